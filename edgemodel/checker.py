@@ -1,0 +1,137 @@
+"""Text in, issues out: the one entry point the app and the CLI use.
+
+    from edgemodel import Checker
+    issues = Checker().check("He go to school.")
+"""
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Container
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from edgemodel import decoding
+from edgemodel.edits import align, classify, is_dialect_variant
+from edgemodel.issue import Issue, Kind, apply_all
+from edgemodel.runtime import Model, ModelError, RuntimeOptions
+from edgemodel.text import Sentence, protected_spans, split_sentences
+from edgemodel.tokenizer import Tokenizer
+
+MAX_TOKENS = 160   # a sentence piece longer than this (after splitting) is not sent to the model
+CACHE_SIZE = 20_000
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    threshold: float = 0.5                     # minimum confidence of a reported issue
+    dialect: str = "en-US"                     # en-US or en-GB
+    disabled_kinds: frozenset[Kind] = frozenset()
+    dictionary: Container[str] = field(default_factory=frozenset)  # words never flagged as spelling
+    ignored: Container[str] = field(default_factory=frozenset)     # flagged text the user chose to ignore
+    decoder: str = "aggressive"                # or "greedy": same output, slower
+
+
+@dataclass(frozen=True)
+class _Correction:
+    text: str
+    confidences: tuple[float, ...]  # one per character of `text`: probability of the token that wrote it
+
+
+class Checker:
+    def __init__(self, model_dir: str | Path | None = None, options: CheckOptions | None = None,
+                 runtime: RuntimeOptions = RuntimeOptions()):
+        self.model = Model(model_dir, runtime)
+        try:
+            self.tokenizer = Tokenizer(self.model.dir / "spm.model")
+        except (OSError, RuntimeError) as e:
+            raise ModelError(f"cannot load the tokenizer in {self.model.dir}: {e}") from e
+        self.options = options or CheckOptions()
+        self._cache: OrderedDict[str, _Correction] = OrderedDict()
+        self._lock = threading.Lock()  # ORT sessions are thread-safe; the cache is not
+        self.decoder_passes = 0
+
+    # --- the model, one sentence at a time ----------------------------------------------------
+    def _correct_sentence(self, sentence: str) -> _Correction:
+        with self._lock:
+            hit = self._cache.get(sentence)
+            if hit is not None:
+                self._cache.move_to_end(sentence)
+                return hit
+        ids = self.tokenizer.encode(sentence)
+        if not ids or len(ids) > MAX_TOKENS or not any(c.isalpha() for c in sentence):
+            result = _Correction(sentence, (1.0,) * len(sentence))
+        else:
+            decode = decoding.greedy if self.options.decoder == "greedy" else decoding.aggressive
+            out = decode(self.model, ids)
+            self.decoder_passes += out.passes
+            result = self._with_confidences(out.tokens, out.logprobs)
+        with self._lock:
+            self._cache[sentence] = result
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return result
+
+    def _with_confidences(self, ids: list[int], logprobs: list[float]) -> _Correction:
+        text, conf = "", []
+        for i in range(len(ids)):
+            prefix = self.tokenizer.decode(ids[:i + 1])
+            conf += [math.exp(logprobs[i])] * max(0, len(prefix) - len(text))
+            text = prefix
+        conf += [conf[-1] if conf else 1.0] * (len(text) - len(conf))
+        return _Correction(text, tuple(conf[:len(text)]))
+
+    # --- public API ---------------------------------------------------------------------------
+    def sentences(self, text: str) -> list[Sentence]:
+        return split_sentences(text)
+
+    def check(self, text: str, options: CheckOptions | None = None) -> list[Issue]:
+        """Issues in `text`, sorted by position; offsets index `text` itself."""
+        if not isinstance(text, str):
+            raise TypeError(f"check() takes str, not {type(text).__name__}")
+        opts = options or self.options
+        protected = protected_spans(text)
+        issues = []
+        for sent in split_sentences(text):
+            for issue in self._sentence_issues(sent):
+                if self._keep(issue, text, protected, opts):
+                    issues.append(issue)
+        return issues
+
+    def correct(self, text: str, options: CheckOptions | None = None) -> str:
+        """`text` with every reported issue's first suggestion applied."""
+        return apply_all(text, self.check(text, options))
+
+    def _sentence_issues(self, sent: Sentence) -> list[Issue]:
+        fixed = self._correct_sentence(sent.text)
+        issues = []
+        for e in align(sent.text, fixed.text):
+            kind, message = classify(e)
+            # Confidence: the least certain token the model wrote in (or right after) the change.
+            window = fixed.confidences[e.target_start:max(e.target_end, e.target_start + 1)]
+            confidence = min(window) if window else 1.0
+            issues.append(Issue(sent.start + e.start, sent.start + e.end, kind, (e.target,), message, confidence))
+        return issues
+
+    @staticmethod
+    def _keep(issue: Issue, text: str, protected, opts: CheckOptions) -> bool:
+        original = text[issue.start:issue.end]
+        if issue.confidence < opts.threshold or issue.kind in opts.disabled_kinds:
+            return False
+        if any(a < max(issue.end, issue.start + 1) and issue.start < b for a, b in protected):
+            return False
+        if original in opts.ignored or original.strip() in opts.ignored:
+            return False
+        if issue.kind is Kind.SPELLING and (original in opts.dictionary or original.lower() in opts.dictionary):
+            return False
+        if is_dialect_variant(original, issue.replacements[0]):
+            return False  # colour/color: both right, the dialect setting is the writer's choice
+        return True
+
+    def with_options(self, **changes) -> "Checker":
+        """A checker sharing this one's model and cache, with other options."""
+        other = object.__new__(Checker)
+        other.__dict__.update(self.__dict__)
+        other.options = replace(self.options, **changes)
+        return other

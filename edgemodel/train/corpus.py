@@ -1,0 +1,110 @@
+"""Streaming readers for the clean corpora and the learner-error sets in ../shared/data."""
+from __future__ import annotations
+
+import json
+import lzma
+import random
+from pathlib import Path
+from typing import Iterator
+
+DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+def open_text(path: Path):
+    return lzma.open(path, "rt", encoding="utf-8") if path.suffix == ".xz" else open(path, encoding="utf-8")
+
+
+def lines(path: Path) -> Iterator[str]:
+    """Non-empty stripped lines of a (possibly xz-compressed) text file, streamed."""
+    with open_text(path) as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                yield line
+
+
+def clean_stream(data_dir: Path, seed: int, skip: int = 0, brown_share: float = 0.15) -> Iterator[str]:
+    """Endless mix of Wikipedia and Brown sentences (Brown adds dialogue, questions, first person).
+
+    Deterministic for a seed; `skip` fast-forwards so a resumed run sees new sentences."""
+    rng = random.Random(seed)
+    wiki_path = data_dir / "clean" / "wiki.train.txt.xz"
+    brown = list(lines(data_dir / "clean" / "brown.train.txt.xz"))
+    epoch = 0
+    produced = 0
+    while True:
+        for sentence in lines(wiki_path):
+            for s in ([brown[rng.randrange(len(brown))]] if rng.random() < brown_share else []) + [sentence]:
+                if produced >= skip:
+                    yield s
+                produced += 1
+        epoch += 1
+
+
+_NO_SPACE_BEFORE = {".", ",", "!", "?", ";", ":", "%", ")", "]", "}", "...", "n't", "'s", "'re", "'ve", "'ll", "'m", "'d"}
+_NO_SPACE_AFTER = {"(", "[", "{", "$"}
+
+
+def detokenize(tokens: list[str]) -> str:
+    """Undo the PTB-style tokenisation of M2 files well enough for a model that sees raw text."""
+    out: list[str] = []
+    quote_open = False
+    glue = True  # no space before the next token
+    for tok in tokens:
+        if tok == '"':
+            quote_open = not quote_open
+            out.append(tok if (glue or not quote_open) else " " + tok)
+            glue = quote_open
+            continue
+        out.append(tok if glue or tok in _NO_SPACE_BEFORE else " " + tok)
+        glue = tok in _NO_SPACE_AFTER
+    return "".join(out)
+
+
+def m2_pairs(path: Path, annotator: int = 0) -> Iterator[tuple[list[str], list[str], list[tuple[int, int, str, str]]]]:
+    """(source tokens, corrected tokens, edits) per M2 block, for one annotator."""
+    with open(path, encoding="utf-8") as f:
+        block: list[str] = []
+        for line in list(f) + [""]:
+            line = line.rstrip("\n")
+            if line:
+                block.append(line)
+                continue
+            if not block:
+                continue
+            src = block[0][2:].split()
+            edits = []
+            for a in block[1:]:
+                span, etype, corr, _, _, ann = a[2:].split("|||")
+                if int(ann) != annotator or etype in {"noop", "UNK"}:
+                    continue
+                s, e = map(int, span.split())
+                if s < 0:
+                    continue
+                edits.append((s, e, etype, corr))
+            tgt = list(src)
+            for s, e, _, corr in sorted(edits, reverse=True):
+                tgt[s:e] = corr.split() if corr and corr != "-NONE-" else []
+            yield src, tgt, edits
+            block = []
+
+
+def fce_pairs(path: Path) -> Iterator[tuple[str, str]]:
+    """(erroneous, corrected) raw-text sentence pairs from FCE JSON (character-offset edits)."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            essay = json.loads(line)
+            text = essay["text"]
+            edits = sorted(essay["edits"][0][1], key=lambda e: e[0]) if essay.get("edits") else []
+            corrected, pos = [], 0
+            for start, end, corr, *_ in edits:
+                if start < pos or corr is None:  # nested or detection-only edits
+                    continue
+                corrected.append(text[pos:start])
+                corrected.append(corr or "")
+                pos = end
+            corrected.append(text[pos:])
+            for src_par, tgt_par in zip(text.split("\n"), "".join(corrected).split("\n")):
+                src_par, tgt_par = src_par.strip(), tgt_par.strip()
+                if src_par and tgt_par:
+                    yield src_par, tgt_par

@@ -1,0 +1,119 @@
+"""Training pairs (noisy -> clean) as length-bucketed token batches, resumable exactly.
+
+Synthetic pairs come from clean text and the error generator; real learner pairs (W&I+LOCNESS,
+FCE) are mixed in at `real_share`. The batcher's whole state (stream position, RNG, batches
+built but not yet used) goes into the checkpoint, so a resumed run sees exactly the batches an
+uninterrupted run would have.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import torch
+
+from edgemodel.train.corpus import detokenize, fce_pairs, lines, m2_pairs
+
+
+def real_pairs(data_dir: Path) -> list[tuple[str, str]]:
+    """Learner sentences with their corrections (non-commercial licences: recorded in the model card)."""
+    pairs = []
+    for part in "ABC":
+        path = data_dir / "gec" / "wi_locness" / f"{part}.train.gold.bea19.m2"
+        pairs += [(detokenize(s), detokenize(t)) for s, t, _ in m2_pairs(path)]
+    # FCE paragraphs: keep the sentence-sized ones.
+    pairs += [(s, t) for s, t in fce_pairs(data_dir / "gec" / "fce" / "fce.train.json") if len(s.split()) <= 40]
+    return pairs
+
+
+def _cycle(path: Path) -> Iterator[str]:
+    while True:
+        yield from lines(path)
+
+
+def clean_sentences(sources: list[tuple[Path, float]], skip: int) -> Iterator[str]:
+    """Endless mix of the clean files in the given shares, deterministic, starting after `skip`."""
+    rng = random.Random(1234)
+    iters = [_cycle(p) for p, _ in sources]
+    weights = [w for _, w in sources]
+    n = 0
+    while True:
+        s = next(iters[rng.choices(range(len(iters)), weights)[0]])
+        if n >= skip:
+            yield s
+        n += 1
+
+
+@dataclass
+class DataConfig:
+    clean: list[tuple[Path, float]]  # clean text files and their shares
+    real: list[tuple[str, str]]
+    real_share: float = 0.0
+    max_tokens: int = 4000      # src + tgt tokens per batch
+    max_len: int = 96           # longer sentences are dropped from training
+    pool: int = 1500            # pairs sorted together into length buckets
+    seed: int = 0
+
+
+class Batcher:
+    def __init__(self, cfg: DataConfig, encode: Callable[[str], list[int]], corrupt, bos: int, eos: int, pad: int):
+        self.cfg, self.encode, self.corrupt = cfg, encode, corrupt
+        self.bos, self.eos, self.pad = bos, eos, pad
+        self.rng = random.Random(cfg.seed)
+        self.consumed = 0
+        self.pending: list[tuple[torch.Tensor, torch.Tensor]] = []
+        self._stream = None
+
+    def state(self) -> dict:
+        return {"rng": self.rng.getstate(), "consumed": self.consumed, "pending": self.pending}
+
+    def load_state(self, state: dict) -> None:
+        self.rng.setstate(state["rng"])
+        self.consumed, self.pending, self._stream = state["consumed"], state["pending"], None
+
+    def _pair(self) -> tuple[str, str]:
+        if self.cfg.real and self.rng.random() < self.cfg.real_share:
+            return self.cfg.real[self.rng.randrange(len(self.cfg.real))]
+        if self._stream is None:
+            self._stream = clean_sentences(self.cfg.clean, self.consumed)
+        clean = next(self._stream)
+        self.consumed += 1
+        return self.corrupt(clean, self.rng)[0], clean
+
+    def _refill(self) -> None:
+        items = []
+        while len(items) < self.cfg.pool:
+            noisy, clean = self._pair()
+            src, tgt = self.encode(noisy), self.encode(clean)
+            if 0 < len(src) <= self.cfg.max_len and 0 < len(tgt) <= self.cfg.max_len:
+                items.append((src, tgt))
+        items.sort(key=lambda p: (len(p[0]) + len(p[1]), self.rng.random()))
+        batches, cur, longest = [], [], 0
+        for src, tgt in items:
+            longest = max(longest, len(src) + len(tgt) + 2)
+            if cur and longest * (len(cur) + 1) > self.cfg.max_tokens:
+                batches.append(self._collate(cur))
+                cur, longest = [], len(src) + len(tgt) + 2
+            cur.append((src, tgt))
+        if cur:
+            batches.append(self._collate(cur))
+        self.rng.shuffle(batches)
+        self.pending = batches
+
+    def _collate(self, pairs):
+        S = max(len(s) for s, _ in pairs)
+        T = max(len(t) for _, t in pairs) + 1
+        src = torch.full((len(pairs), S), self.pad, dtype=torch.long)
+        tgt = torch.full((len(pairs), T + 1), self.pad, dtype=torch.long)
+        for i, (s, t) in enumerate(pairs):
+            src[i, :len(s)] = torch.tensor(s)
+            tgt[i, :len(t) + 2] = torch.tensor([self.bos] + t + [self.eos])
+        return src, tgt
+
+    def next(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """(src [B, S], tgt [B, T+1] = BOS ... EOS, padded)."""
+        if not self.pending:
+            self._refill()
+        return self.pending.pop()

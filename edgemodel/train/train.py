@@ -1,0 +1,236 @@
+"""Train the corrector on the CPU, resumably.
+
+    python -m edgemodel.train.train --data ../shared/data --run-dir runs/main --hours 2.5
+    torchrun --nproc_per_node 2 -m edgemodel.train.train ...   # DDP (gloo on CPU, nccl on GPU)
+
+Top to bottom: configuration, data, model, optimizer, then one loop that steps, logs, evaluates,
+checkpoints, and stops by time or step count. `runs/NAME/last.pt` holds everything needed to go
+on exactly where it stopped (weights, AdamW moments, schedule, RNGs, data position).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+import torch.distributed as dist
+
+from edgemodel.model import ModelConfig, Seq2Seq
+from edgemodel.tokenizer import Tokenizer
+from edgemodel.train.corpus import DEFAULT_DATA
+from edgemodel.train.data import Batcher, DataConfig, real_pairs
+
+
+@dataclass
+class TrainConfig:
+    run_dir: Path = Path("runs/main")
+    data: Path = DEFAULT_DATA
+    tokenizer: Path = Path("assets/spm.model")
+    init: Path = Path("")       # checkpoint to start from when the run has none (e.g. the committed half one)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    lr: float = 7e-4
+    warmup: int = 300
+    weight_decay: float = 0.01
+    label_smoothing: float = 0.1
+    clip: float = 1.0
+    max_tokens: int = 4000
+    real_share: float = 0.0
+    seed: int = 0
+    threads: int = 1
+    hours: float = 0.0          # stop after this much wall time (0: no limit)
+    max_steps: int = 0          # stop after this many steps (0: no limit)
+    ckpt_minutes: float = 10.0
+    eval_minutes: float = 60.0
+    eval_limit: int = 200
+    log_every: int = 20
+
+
+def lr_at(step: int, cfg: TrainConfig) -> float:
+    """Linear warm-up, then inverse square root: no horizon to fix in advance for an open-ended run."""
+    step = max(step, 1)
+    return cfg.lr * min(step / cfg.warmup, math.sqrt(cfg.warmup / step))
+
+
+def save_checkpoint(path: Path, model, opt, state: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict() if opt else None, **state}, tmp)
+    os.replace(tmp, path)
+
+
+def load_model(path: Path) -> tuple[Seq2Seq, dict]:
+    """A model from a full or half-precision checkpoint (for export and evaluation)."""
+    ckpt = torch.load(path, map_location="cpu", weights_only=False)
+    model = Seq2Seq(ModelConfig(**ckpt["model_config"]))
+    model.load_state_dict({k: v.float() for k, v in ckpt["model"].items()})
+    return model.eval(), ckpt
+
+
+def save_half(src: Path, dst: Path) -> None:
+    """The small resumable checkpoint to commit: fp16 weights and progress, no optimizer moments
+    (a resume from it re-warms AdamW briefly)."""
+    ckpt = torch.load(src, map_location="cpu", weights_only=False)
+    keep = {k: ckpt[k] for k in ("model_config", "train_config", "step", "tokens", "hours", "data")}
+    keep["data"] = {**keep["data"], "pending": []}
+    torch.save({"model": {k: v.half() for k, v in ckpt["model"].items()}, "opt": None, **keep}, dst)
+
+
+def make_corrupt(data_dir: Path, seed: int):
+    from edgemodel.train.noise import ErrorGenerator
+    return ErrorGenerator(data_dir / "lexical", seed=seed).corrupt
+
+
+def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=None) -> dict:
+    """Run (or resume) training; returns the final progress record."""
+    torch.set_num_threads(cfg.threads)
+    distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+    rank = 0
+    if distributed:
+        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+        rank = dist.get_rank()
+    main_proc = rank == 0
+    torch.manual_seed(cfg.seed)
+
+    tok = Tokenizer(cfg.tokenizer)
+    cfg.model.vocab_size = tok.vocab_size
+    corrupt = corrupt or make_corrupt(cfg.data, cfg.seed)
+    clean = clean or [(cfg.data / "clean" / "wiki.train.txt.xz", 0.85), (cfg.data / "clean" / "brown.train.txt.xz", 0.15)]
+    if real is None:
+        real = real_pairs(cfg.data) if cfg.real_share > 0 else []
+    batcher = Batcher(DataConfig(clean=clean, real=real, real_share=cfg.real_share, max_tokens=cfg.max_tokens,
+                                 seed=cfg.seed + 1000 * rank),
+                      tok.encode, corrupt, tok.bos_id, tok.eos_id, tok.pad_id)
+
+    model = Seq2Seq(cfg.model)
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr, betas=(0.9, 0.98), eps=1e-8)
+    progress = {"step": 0, "tokens": 0, "hours": 0.0}
+    cfg.run_dir.mkdir(parents=True, exist_ok=True)
+    last = cfg.run_dir / "last.pt"
+    resume = last if last.exists() else (cfg.init if cfg.init.is_file() else None)
+    restart_step = None  # set when AdamW starts afresh on trained weights: re-warm the learning rate
+    if resume:
+        ckpt = torch.load(resume, map_location="cpu", weights_only=False)
+        model.load_state_dict({k: v.float() for k, v in ckpt["model"].items()})
+        progress = {k: ckpt[k] for k in progress}
+        batcher.load_state(ckpt["data"])
+        if ckpt["opt"] is not None:
+            opt.load_state_dict(ckpt["opt"])
+        else:
+            restart_step = progress["step"]
+        if "torch_rng" in ckpt:
+            torch.set_rng_state(ckpt["torch_rng"])
+        if main_proc:
+            print(f"resumed from {resume} at step {progress['step']}", file=sys.stderr)
+    ddp = torch.nn.parallel.DistributedDataParallel(model) if distributed else model
+
+    def checkpoint():
+        if main_proc:
+            save_checkpoint(last, model, opt, {**progress, "model_config": asdict(cfg.model),
+                                               "train_config": {k: str(v) for k, v in asdict(cfg).items()},
+                                               "data": batcher.state(), "torch_rng": torch.get_rng_state()})
+
+    start = time.time()
+    hours_before = progress["hours"]
+    last_ckpt = last_eval = last_log = time.time()
+    tokens_since, loss_sum, loss_n = 0, 0.0, 0
+    model.train()
+    while True:
+        step = progress["step"] + 1
+        lr = lr_at(step, cfg) * (min(1.0, (step - restart_step) / cfg.warmup) if restart_step is not None else 1.0)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        src, tgt = batcher.next()
+        loss = model.loss(src, tgt[:, :-1], tgt[:, 1:], cfg.label_smoothing) if not distributed else \
+            torch.nn.functional.cross_entropy(ddp(src, tgt[:, :-1]).flatten(0, 1), tgt[:, 1:].flatten(),
+                                              ignore_index=cfg.model.pad_id, label_smoothing=cfg.label_smoothing)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
+        opt.step()
+        n_tok = int((src != cfg.model.pad_id).sum() + (tgt != cfg.model.pad_id).sum())
+        progress["step"] = step
+        progress["tokens"] += n_tok * (dist.get_world_size() if distributed else 1)
+        progress["hours"] = hours_before + (time.time() - start) / 3600
+        tokens_since += n_tok
+        loss_sum += loss.item()
+        loss_n += 1
+        now = time.time()
+        if main_proc and step % cfg.log_every == 0:
+            line = (f"step {step} | loss {loss_sum / loss_n:.3f} | lr {lr:.2e} | "
+                    f"{tokens_since / (now - last_log):.0f} tok/s | {progress['tokens'] / 1e6:.2f}M tokens | "
+                    f"{progress['hours']:.2f} h")
+            print(line, flush=True)
+            with open(cfg.run_dir / "log.jsonl", "a") as f:
+                f.write(json.dumps({**progress, "loss": loss_sum / loss_n, "lr": lr,
+                                    "tok_s": tokens_since / (now - last_log)}) + "\n")
+            tokens_since, loss_sum, loss_n, last_log = 0, 0.0, 0, now
+        done = (cfg.max_steps and step >= cfg.max_steps) or (cfg.hours and now - start >= cfg.hours * 3600)
+        if done or now - last_ckpt >= cfg.ckpt_minutes * 60:
+            checkpoint()
+            last_ckpt = now
+        if main_proc and evaluate_fn and (done or now - last_eval >= cfg.eval_minutes * 60):
+            scores = evaluate_fn(model, tok, cfg.eval_limit)
+            model.train()
+            with open(cfg.run_dir / "history.jsonl", "a") as f:
+                f.write(json.dumps({**progress, "scores": scores}) + "\n")
+            last_eval = time.time()
+        if done:
+            break
+    if distributed:
+        dist.destroy_process_group()
+    return progress
+
+
+def dev_evaluator(data_dir: Path):
+    """Periodic evaluation on a slice of the dev sets with the torch model's greedy decoding."""
+    from edgemodel.evaluate import evaluate
+
+    def run(model, tok, limit):
+        def correct(sentences):
+            ids = [tok.encode(s)[:160] for s in sentences]
+            order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # batch similar lengths
+            out = [""] * len(ids)
+            for b in range(0, len(order), 32):
+                chunk = order[b:b + 32]
+                for i, o in zip(chunk, model.greedy_batch([ids[i] for i in chunk])):
+                    out[i] = tok.decode(o)
+            return out
+        return evaluate(correct, data_dir, limit=limit)
+    return run
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    d = TrainConfig()
+    for name, value in asdict(d).items():
+        if name == "model":
+            continue
+        ap.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
+    for name, value in asdict(d.model).items():
+        if name in {"vocab_size", "pad_id", "bos_id", "eos_id"}:
+            continue
+        kind = (lambda s: s.lower() in {"1", "true", "yes"}) if isinstance(value, bool) else type(value)
+        ap.add_argument("--model-" + name.replace("_", "-"), type=kind, default=value)
+    ap.add_argument("--no-eval", action="store_true")
+    ap.add_argument("--half", type=Path, help="only write a half-precision copy of RUN/last.pt to this path")
+    args = vars(ap.parse_args(argv))
+    half = args.pop("half")
+    if half is not None:
+        save_half(Path(args["run_dir"]) / "last.pt", half)
+        return
+    no_eval = args.pop("no_eval")
+    model = ModelConfig(**{k[len("model_"):]: args.pop(k) for k in list(args) if k.startswith("model_")})
+    cfg = TrainConfig(model=model, **args)
+    train(cfg, evaluate_fn=None if no_eval else dev_evaluator(cfg.data))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""The public API on the shipped model: offsets, corrections, bad input, no network."""
+import shutil
+
+import pytest
+from conftest import ASSETS, fixture_sentences, varied_sentences
+
+from edgemodel import Checker, CheckOptions, Kind, ModelError, apply_all
+
+DOCUMENT = "\n\n".join([
+    "# Notes\n\nHe go to school yesterday and buyed a apple. Their going to the park, arent they?",
+    "```python\nprint('this is code, not prose , leave it')\n```",
+    "- i has a question about `the the code`.\n- Visit https://example.com/teh/page or mail info@exmaple.com.",
+    "The colour of the sky changed as the sun set.",
+])
+
+
+def check_invariants(checker, text):
+    issues = checker.check(text)
+    prev_end = 0
+    for issue in issues:
+        assert 0 <= issue.start <= issue.end <= len(text)
+        assert issue.start >= prev_end, "issues overlap or are unsorted"
+        prev_end = issue.end
+        assert issue.replacements and all(isinstance(r, str) for r in issue.replacements)
+        assert issue.message and isinstance(issue.kind, Kind)
+        assert 0.0 <= issue.confidence <= 1.0
+        assert text[issue.start:issue.end] != issue.replacements[0]
+    assert apply_all(text, issues) == checker.correct(text)
+    return issues
+
+
+def test_offsets_point_into_the_original_and_replacements_give_correct(checker):
+    for text in varied_sentences(120, seed=1) + [DOCUMENT, "  Leading spaces.\r\nWindows  line ends.\r\n"]:
+        check_invariants(checker, text)
+
+
+def test_sentence_offsets_inside_a_document(checker):
+    text = DOCUMENT
+    issues = checker.check(text)
+    # An issue found in a sentence of a document is the one found in that sentence alone.
+    from edgemodel import split_sentences
+    for sent in split_sentences(text):
+        alone = checker.check(sent.text)
+        inside = [i for i in issues if sent.start <= i.start and i.end <= sent.end]
+        assert [(i.start - sent.start, i.end - sent.start, i.replacements) for i in inside] == \
+            [(i.start, i.end, i.replacements) for i in alone if not _protected(sent.text, i)]
+    # Nothing inside the code block, inline code, the URL or the e-mail address is flagged.
+    for protected in ["print('this is code", "`the the code`", "https://example.com/teh/page", "info@exmaple.com"]:
+        a = text.index(protected)
+        b = a + len(protected)
+        assert not [i for i in issues if i.start < b and a < i.end], protected
+
+
+def _protected(sentence, issue):
+    from edgemodel.text import protected_spans
+    return any(a < max(issue.end, issue.start + 1) and issue.start < b for a, b in protected_spans(sentence))
+
+
+def test_threshold_trades_recall_for_precision(checker):
+    text = " ".join(fixture_sentences()[:10])
+    everything = checker.check(text, CheckOptions(threshold=0.0))
+    strict = checker.check(text, CheckOptions(threshold=0.99))
+    assert {(i.start, i.end) for i in strict} <= {(i.start, i.end) for i in everything}
+    assert all(i.confidence >= 0.99 for i in strict)
+
+
+def test_disabled_kinds_dictionary_and_ignore_list(checker):
+    text = " ".join(fixture_sentences()[:10])
+    issues = checker.check(text, CheckOptions(threshold=0.0))
+    kinds = {i.kind for i in issues}
+    for kind in kinds:
+        assert all(i.kind != kind for i in checker.check(text, CheckOptions(threshold=0.0, disabled_kinds=frozenset({kind}))))
+    words = {text[i.start:i.end] for i in issues}
+    filtered = checker.check(text, CheckOptions(threshold=0.0, ignored=frozenset(words)))
+    assert not filtered
+    spelling = {text[i.start:i.end] for i in issues if i.kind is Kind.SPELLING}
+    kept = checker.check(text, CheckOptions(threshold=0.0, dictionary=frozenset(spelling)))
+    assert not [i for i in kept if i.kind is Kind.SPELLING]
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "\n\n\n", "\t \r\n", "\x00\x01\x02 text with controls \x07\x1b[31m",
+    "lone surrogate \ud800 here.", "emoji 😀👍🏽 and flags 🇬🇧 are fine.", "日本語の文章です。中文句子。",
+    "مرحبا بالعالم. שלום עולם.", "mixed ltr \u202eevil\u202c rtl", "\ufeffBOM at start.", "a" * 5000,
+    ". , ; : ! ?", "' \" ` ~", "1234567890 " * 50,
+])
+def test_bad_input_gives_a_result_not_a_crash(checker, text):
+    issues = check_invariants(checker, text)
+    assert isinstance(issues, list)
+
+
+def test_a_ten_thousand_token_line(checker):
+    words = (fixture_sentences()[0].rstrip(".") + " and").split()
+    line = " ".join(words[i % len(words)] for i in range(10_000))
+    assert len(checker.tokenizer.encode(line)) >= 10_000
+    check_invariants(checker, line)
+
+
+def test_non_str_input_is_a_clear_error(checker):
+    with pytest.raises(TypeError):
+        checker.check(b"bytes")
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelError, match="missing"):
+        Checker(tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["encoder.onnx", "decoder.weights", "model.json", "spm.model"])
+def test_corrupt_model_is_a_clear_error(tmp_path, damage):
+    model_dir = tmp_path / "model"
+    shutil.copytree(ASSETS, model_dir)
+    data = (model_dir / damage).read_bytes()
+    (model_dir / damage).write_bytes(b"\x00garbage" + data[: len(data) // 3])
+    with pytest.raises(ModelError):
+        c = Checker(model_dir)
+        c.check("He go to school yesterday.")  # a damaged weight file may only fail on first use
+
+
+def test_nothing_opens_a_socket(no_network):
+    c = Checker()
+    c.check("He go to school yesterday and buyed a apple. " * 3)
+    c.correct("Their going to the park.")
+    assert no_network == []

@@ -1,0 +1,138 @@
+"""Training pipeline on a tiny model: loss falls, resume is bit-exact, DDP runs, export matches torch."""
+import json
+import lzma
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("onnx")
+
+from conftest import ASSETS, FIXTURES, fixture_sentences  # noqa: E402
+
+from edgemodel import decoding  # noqa: E402
+from edgemodel.model import ModelConfig, Seq2Seq  # noqa: E402
+from edgemodel.train.noise import ErrorGenerator, NoiseTables  # noqa: E402
+from edgemodel.train.train import TrainConfig, load_model, train  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = dict(d_model=32, n_heads=2, d_ff=64, encoder_layers=2, decoder_layers=1, decoder_ff=32, dropout=0.1)
+
+
+def tiny_config(run: Path, **kw) -> TrainConfig:
+    return TrainConfig(run_dir=run, tokenizer=ASSETS / "spm.model", model=ModelConfig(**TINY), lr=3e-3, warmup=5,
+                       max_tokens=600, threads=1, log_every=5, ckpt_minutes=1e9, **kw)
+
+
+def run_tiny(run: Path, steps: int) -> dict:
+    corrupt = ErrorGenerator.from_tables(NoiseTables(), seed=0).corrupt
+    return train(tiny_config(run, max_steps=steps), corrupt=corrupt, real=[],
+                 clean=[(FIXTURES / "sentences.txt", 1.0)])
+
+
+def losses(run: Path) -> list[float]:
+    return [json.loads(line)["loss"] for line in (run / "log.jsonl").read_text().splitlines()]
+
+
+def test_tiny_model_learns(tmp_path):
+    run_tiny(tmp_path / "run", 60)
+    curve = losses(tmp_path / "run")
+    assert len(curve) == 12
+    assert sum(curve[-3:]) / 3 < sum(curve[:3]) / 3 - 1.0, curve  # at least a nat lower
+
+
+def test_resume_is_bit_exact(tmp_path):
+    run_tiny(tmp_path / "straight", 16)
+    run_tiny(tmp_path / "split", 8)          # stops and checkpoints at step 8
+    progress = run_tiny(tmp_path / "split", 16)  # resumes from last.pt
+    assert progress["step"] == 16
+    a = torch.load(tmp_path / "straight" / "last.pt", weights_only=False)
+    b = torch.load(tmp_path / "split" / "last.pt", weights_only=False)
+    assert a["tokens"] == b["tokens"]
+    for k in a["model"]:
+        assert torch.equal(a["model"][k], b["model"][k]), k
+    assert losses(tmp_path / "straight")[-1] == losses(tmp_path / "split")[-1]
+
+
+def test_half_checkpoint_is_small_and_resumable(tmp_path):
+    from edgemodel.train.train import save_half
+    run_tiny(tmp_path / "run", 4)
+    save_half(tmp_path / "run" / "last.pt", tmp_path / "half.pt")
+    half = torch.load(tmp_path / "half.pt", weights_only=False)
+    assert half["opt"] is None and all(v.dtype == torch.float16 for v in half["model"].values() if v.is_floating_point())
+    assert (tmp_path / "half.pt").stat().st_size < (tmp_path / "run" / "last.pt").stat().st_size / 2
+    corrupt = ErrorGenerator.from_tables(NoiseTables(), seed=0).corrupt
+    cfg = tiny_config(tmp_path / "resumed", max_steps=6)
+    cfg.init = tmp_path / "half.pt"
+    progress = train(cfg, corrupt=corrupt, real=[], clean=[(FIXTURES / "sentences.txt", 1.0)])
+    assert progress["step"] == 6
+
+
+def test_ddp_with_two_cpu_processes(tmp_path):
+    data = tmp_path / "data"
+    (data / "clean").mkdir(parents=True)
+    (data / "lexical").mkdir()
+    text = "\n".join(fixture_sentences()) + "\n"
+    for name in ("wiki.train.txt.xz", "brown.train.txt.xz"):
+        with lzma.open(data / "clean" / name, "wt", encoding="utf-8") as f:
+            f.write(text)
+    args = ["--run-dir", str(tmp_path / "run"), "--data", str(data), "--tokenizer", str(ASSETS / "spm.model"),
+            "--max-steps", "4", "--threads", "1", "--no-eval", "--max-tokens", "600", "--log-every", "2"]
+    for k, v in TINY.items():
+        args += ["--model-" + k.replace("_", "-"), str(v)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    out = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2",
+                          "--master_addr", "127.0.0.1", "--master_port", "29533",
+                          "-m", "edgemodel.train.train", *args], capture_output=True, text=True, env=env,
+                         timeout=600, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-3000:]
+    ckpt = torch.load(tmp_path / "run" / "last.pt", weights_only=False)
+    assert ckpt["step"] == 4
+    log = [json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
+    # Tokens are counted over both processes.
+    assert log[-1]["tokens"] > 0
+
+
+@pytest.mark.parametrize("quantize", [False, True])
+def test_export_runs_in_the_engine_and_matches_torch(tmp_path, quantize):
+    from edgemodel.export import export, file_digests
+    from edgemodel.runtime import Model
+    from edgemodel.tokenizer import Tokenizer
+    run_tiny(tmp_path / "run", 10)
+    model, ckpt = load_model(tmp_path / "run" / "last.pt")
+    out = tmp_path / "model"
+    export(model, out, quantize=quantize)
+    shutil.copy(ASSETS / "spm.model", out / "spm.model")
+    (out / "model.json").write_text(json.dumps({"config": ckpt["model_config"], "files": file_digests(out)}))
+    engine, tok = Model(out), Tokenizer(out / "spm.model")
+    agree = total = 0
+    for s in fixture_sentences()[:12]:
+        src = tok.encode(s)
+        ours = decoding.greedy(engine, src)
+        assert decoding.aggressive(engine, src).tokens == ours.tokens
+        theirs = model.greedy(src)
+        if not quantize:
+            assert ours.tokens == theirs, s
+        agree += sum(a == b for a, b in zip(ours.tokens, theirs))
+        total += max(len(ours.tokens), len(theirs))
+    assert agree / total > (0.999 if not quantize else 0.5)
+
+
+def test_shared_encoder_with_lora_exports(tmp_path):
+    from edgemodel.export import export, file_digests
+    from edgemodel.runtime import Model
+    cfg = ModelConfig(vocab_size=8000, **{**TINY, "encoder_layers": 3}, shared_encoder=True, lora_rank=4)
+    model = Seq2Seq(cfg).eval()
+    shared = sum(p.numel() for p in model.parameters())
+    plain = Seq2Seq(ModelConfig(vocab_size=8000, **{**TINY, "encoder_layers": 3})).num_params()
+    assert shared < plain
+    out = tmp_path / "model"
+    export(model, out, quantize=False)
+    shutil.copy(ASSETS / "spm.model", out / "spm.model")
+    (out / "model.json").write_text(json.dumps({"config": cfg.to_dict(), "files": file_digests(out)}))
+    src = [100, 200, 300, 400]
+    assert decoding.greedy(Model(out), src).tokens == model.greedy(src)
