@@ -36,8 +36,8 @@ def sentences(data: Path, n: int) -> list[str]:
     learner = data / "dev" / "jfleg" / "dev.src"
     clean = data / "clean" / "wiki.dev.txt"
     if learner.exists() and clean.exists():
-        from edgemodel.evaluate import detokenize_ptb
-        a = [detokenize_ptb(s) for s in learner.read_text(encoding="utf-8").splitlines()[: n // 2]]
+        from edgemodel.evaluate import detokenize
+        a = [detokenize(s.split())[0] for s in learner.read_text(encoding="utf-8").splitlines()[: n // 2]]
         b = clean.read_text(encoding="utf-8").splitlines()[: n - len(a)]
         return a + b
     from conftest import varied_sentences

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Container
@@ -33,6 +34,22 @@ class CheckOptions:
     decoder: str = "aggressive"                # or "greedy": same output, slower
 
 
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _load_dialect_pairs(path: Path) -> dict[str, dict[str, str]]:
+    """{"en-GB": {us: gb}, "en-US": {gb: us}} from the model's dialect table (optional file)."""
+    to_gb, to_us = {}, {}
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#") and "\t" in line:
+                us, gb = line.split("\t", 1)
+                to_gb[us], to_us[gb] = gb, us
+    except OSError:
+        pass
+    return {"en-GB": to_gb, "en-US": to_us}
+
+
 @dataclass(frozen=True)
 class _Correction:
     text: str
@@ -48,6 +65,7 @@ class Checker:
         except (OSError, RuntimeError) as e:
             raise ModelError(f"cannot load the tokenizer in {self.model.dir}: {e}") from e
         self.options = options or CheckOptions()
+        self._dialects = _load_dialect_pairs(self.model.dir / "dialect.tsv")
         self._cache: OrderedDict[str, _Correction] = OrderedDict()
         self._lock = threading.Lock()  # ORT sessions are thread-safe; the cache is not
         self.decoder_passes = 0
@@ -95,6 +113,7 @@ class Checker:
         issues = []
         for sent in split_sentences(text):
             for issue in self._sentence_issues(sent):
+                issue = self._in_dialect(issue, text, opts.dialect)
                 if self._keep(issue, text, protected, opts):
                     issues.append(issue)
         return issues
@@ -114,9 +133,27 @@ class Checker:
             issues.append(Issue(sent.start + e.start, sent.start + e.end, kind, (e.target,), message, confidence))
         return issues
 
+    def _in_dialect(self, issue: Issue, text: str, dialect: str) -> Issue:
+        """Suggestions spelled the writer's way: colour for en-GB, color for en-US."""
+        table = self._dialects.get(dialect)
+        if not table:
+            return issue
+        original = set(_WORD.findall(text[issue.start:issue.end].lower()))
+
+        def swap(m):
+            w = m.group(0)
+            other = table.get(w.lower())
+            if other is None or w.lower() in original:
+                return w
+            return other.capitalize() if w[:1].isupper() else other
+        fixed = tuple(_WORD.sub(swap, r) for r in issue.replacements)
+        return replace(issue, replacements=fixed) if fixed != issue.replacements else issue
+
     @staticmethod
     def _keep(issue: Issue, text: str, protected, opts: CheckOptions) -> bool:
         original = text[issue.start:issue.end]
+        if original == issue.replacements[0]:
+            return False  # nothing left to change (e.g. after choosing the dialect's spelling)
         if issue.confidence < opts.threshold or issue.kind in opts.disabled_kinds:
             return False
         if any(a < max(issue.end, issue.start + 1) and issue.start < b for a, b in protected):

@@ -55,15 +55,18 @@ def resync(out: list[int], src: list[int]) -> list[int]:
     return None
 
 
+MAX_DRAFT = 64  # draft tokens verified per pass: bounds the [tokens x vocabulary] activations
+
+
 def aggressive(model, src: list[int]) -> Decoded:
     cross = model.encode(src)
     cache = model.empty_cache()
     limit = max_output_len(src)
     out = Decoded([])
     feed = [model.bos_id]          # verified tokens not yet in the cache
-    draft = list(src)              # proposed continuation (the model must also agree on EOS after it)
+    draft = list(src)              # the input still to be verified (None: no draft, decode one token)
     while len(out.tokens) < limit:
-        proposal = draft + [model.eos_id] if draft is not None else []
+        proposal = [] if draft is None else draft[:MAX_DRAFT] + ([model.eos_id] if len(draft) <= MAX_DRAFT else [])
         nxt, lp, cache = model.decode(feed + proposal, cache, cross)
         out.passes += 1
         base = len(feed) - 1       # position whose prediction is the next output token
@@ -85,6 +88,10 @@ def aggressive(model, src: list[int]) -> Decoded:
         out.tokens.append(token)
         out.logprobs.append(lp[base + accepted])
         feed = [token]
-        draft = resync(out.tokens, src)
+        rest = draft[accepted:] if draft is not None else []
+        if accepted == len(proposal) and rest and rest[0] == token:
+            draft = rest[1:]       # a long draft verified in slices: carry on with the next slice
+        else:
+            draft = resync(out.tokens, src)
     del out.tokens[limit:], out.logprobs[limit:]
     return out

@@ -22,6 +22,27 @@ CONFUSIONS = [{"their", "there", "they're"}, {"its", "it's"}, {"your", "you're"}
               {"brake", "break"}, {"hear", "here"}, {"know", "no", "now"}, {"of", "off"}, {"chose", "choose"},
               {"led", "lead"}, {"peace", "piece"}, {"wear", "where"}, {"witch", "which"}, {"buy", "by", "bye"},
               {"sight", "site", "cite"}, {"compliment", "complement"}, {"stationary", "stationery"}]
+# Common irregular verbs: base, past, past participle (and the regularised forms learners write).
+_IRREGULAR = """be was were been|begin began begun|break broke broken|bring brought|build built|buy bought|
+catch caught|choose chose chosen|come came come|cost cost|cut cut|do did done|draw drew drawn|drink drank drunk|
+drive drove driven|eat ate eaten|fall fell fallen|feel felt|fight fought|find found|fly flew flown|forget forgot
+forgotten|get got gotten|give gave given|go went gone|grow grew grown|have had|hear heard|hide hid hidden|hit hit|
+hold held|hurt hurt|keep kept|know knew known|lead led|leave left|lend lent|let let|lie lay lain|lose lost|
+make made|mean meant|meet met|pay paid|put put|read read|ride rode ridden|ring rang rung|rise rose risen|run ran run|
+say said|see saw seen|sell sold|send sent|set set|shake shook shaken|shine shone|shoot shot|show showed shown|
+shut shut|sing sang sung|sit sat|sleep slept|speak spoke spoken|spend spent|stand stood|steal stole stolen|
+stick stuck|swim swam swum|take took taken|teach taught|tear tore torn|tell told|think thought|throw threw thrown|
+understand understood|wake woke woken|wear wore worn|win won|write wrote written|feed fed|bite bit bitten|
+blow blew blown|freeze froze frozen|forgive forgave forgiven|hang hung|light lit|seek sought|sink sank sunk|
+spread spread|strike struck|swear swore sworn|weep wept|wind wound|bear bore born|beat beat beaten|become became|
+bend bent|bet bet|bind bound|bleed bled|breed bred|burst burst|deal dealt|dig dug|forbid forbade forbidden|
+quit quit|slide slid|spin spun|split split|sting stung|stink stank stunk|undertake undertook undertaken"""
+VERB_FORMS: dict[str, str] = {}
+for _group in _IRREGULAR.replace("\n", " ").split("|"):
+    _forms = _group.split()
+    for _f in _forms + [_forms[0] + "ed", _forms[0] + "d", _forms[0].rstrip("e") + "ing"]:
+        VERB_FORMS.setdefault(_f, _forms[0])
+VERB_FORMS.update({"is": "be", "are": "be", "am": "be", "being": "be", "has": "have", "does": "do", "goes": "go"})
 _SUFFIXES = ("", "s", "es", "ed", "d", "ing", "ies", "ied", "er", "est", "ly")
 # US/GB spelling variants are both correct: an edit between them is never reported.
 _DIALECT = [("or", "our"), ("ize", "ise"), ("yze", "yse"), ("ization", "isation"), ("izing", "ising"),
@@ -58,22 +79,42 @@ def align(src: str, tgt: str) -> list[Edit]:
             i1, j1 = i1 + 1, j1 + 1
         while i1 < i2 and j1 < j2 and sw[i2 - 1] == tw[j2 - 1] == " ":
             i2, j2 = i2 - 1, j2 - 1
-        if all(w == " " for w in sw[i1:i2]) and all(w == " " for w in tw[j1:j2]):
-            continue
-        # Widen insertions/deletions to the next word (or the previous one at the end).
+        if i1 < i2 and j1 < j2 and all(w == " " for w in sw[i1:i2] + tw[j1:j2]):
+            continue  # more or less space between the same words: not worth an underline
+        # Widen insertions/deletions to the next word (or the previous one at the end), with the
+        # space between, so that an underline has a word to sit on.
         if i1 == i2 or j1 == j2 or all(w == " " for w in sw[i1:i2]):
-            if i2 < len(st) and j2 < len(tt) and sw[i2] == tw[j2] and sw[i2] != " ":
-                i2, j2 = i2 + 1, j2 + 1
-            elif i1 > 0 and j1 > 0 and sw[i1 - 1] == tw[j1 - 1] and sw[i1 - 1] != " ":
-                i1, j1 = i1 - 1, j1 - 1
-            elif i2 + 1 < len(st) and j2 + 1 < len(tt) and sw[i2:i2 + 2] == tw[j2:j2 + 2]:
-                i2, j2 = i2 + 2, j2 + 2
+            right = _word_reach(sw, tw, i2, j2, +1)
+            left = _word_reach(sw, tw, i1 - 1, j1 - 1, -1)
+            changed = [w for w in sw[i1:i2] + tw[j1:j2] if w != " "]
+            if changed and _is_punct(changed[0]) and left:  # punctuation belongs to the word before it
+                right = 0
+            if right:
+                i2, j2 = i2 + right, j2 + right
+            elif left:
+                i1, j1 = i1 - left, j1 - left
         s0 = st[i1][0] if i1 < len(st) else len(src)
         s1 = st[i2 - 1][1] if i2 > i1 else s0
         t0 = tt[j1][0] if j1 < len(tt) else len(tgt)
         t1 = tt[j2 - 1][1] if j2 > j1 else t0
+        # The same leading/trailing whitespace on both sides is not part of the change.
+        while s0 < s1 and t0 < t1 and src[s0].isspace() and src[s0] == tgt[t0]:
+            s0, t0 = s0 + 1, t0 + 1
+        while s0 < s1 and t0 < t1 and src[s1 - 1].isspace() and src[s1 - 1] == tgt[t1 - 1]:
+            s1, t1 = s1 - 1, t1 - 1
         edits.append(Edit(s0, s1, src[s0:s1], tgt[t0:t1], t0, t1))
     return merge_adjacent(edits, src, tgt)
+
+
+def _word_reach(sw, tw, i, j, step) -> int:
+    """How many equal tokens from (i, j) in direction `step` reach the first word (0: none)."""
+    n = 0
+    while 0 <= i < len(sw) and 0 <= j < len(tw) and sw[i] == tw[j]:
+        n += 1
+        if sw[i] != " ":
+            return n
+        i, j = i + step, j + step
+    return 0
 
 
 def merge_adjacent(edits: list[Edit], src: str, tgt: str) -> list[Edit]:
@@ -108,13 +149,17 @@ def is_dialect_variant(a: str, b: str) -> bool:
 
 
 def _same_stem(a: str, b: str) -> bool:
-    """Inflections of one word (go/goes, apple/apples, walk/walked, study/studies)."""
+    """Inflections of one word (go/goes, apple/apples, walk/walked, study/studies, big/bigger, buy/bought)."""
+    if a in VERB_FORMS and VERB_FORMS[a] == VERB_FORMS.get(b):
+        return True
     for sa in _SUFFIXES:
         for sb in _SUFFIXES:
             if sa != sb and a.endswith(sa) and b.endswith(sb):
                 ra, rb = a[:len(a) - len(sa)] if sa else a, b[:len(b) - len(sb)] if sb else b
+                undoubled_a = ra[:-1] if len(ra) > 2 and ra[-1] == ra[-2] else ra
+                undoubled_b = rb[:-1] if len(rb) > 2 and rb[-1] == rb[-2] else rb
                 if ra and (ra == rb or ra.rstrip("e") == rb.rstrip("e") or ra.rstrip("y") == rb.rstrip("i")
-                           or ra.rstrip("i") == rb.rstrip("y")) and len(ra) >= 2:
+                           or ra.rstrip("i") == rb.rstrip("y") or undoubled_a == undoubled_b) and len(ra) >= 2:
                     return True
     return False
 
@@ -133,6 +178,8 @@ def classify(edit: Edit) -> tuple[Kind, str]:
         return Kind.CAPITALIZATION, ("Capitalize this word" if first.isupper() else "Use lowercase here") \
             if len(sw) <= 1 else "Capitalization"
     if sw == tw:
+        if "".join(src.split()) == "".join(tgt.split()):
+            return Kind.PUNCTUATION, "Missing space" if len(tgt) > len(src) else "Unnecessary space"
         added = [c for c in tgt if not c.isalnum() and not c.isspace()]
         removed = [c for c in src if not c.isalnum() and not c.isspace()]
         if "," in added and "," not in removed:
@@ -141,6 +188,8 @@ def classify(edit: Edit) -> tuple[Kind, str]:
             return Kind.PUNCTUATION, "Unnecessary comma"
         if "'" in added or "’" in added:
             return Kind.PUNCTUATION, "Missing apostrophe"
+        if added == ["."] and tgt.rstrip().endswith("."):
+            return Kind.PUNCTUATION, "Missing period"
         if set("?!.") & set(added):
             return Kind.PUNCTUATION, f"Punctuation: use {q}"
         return Kind.PUNCTUATION, "Punctuation"
@@ -159,11 +208,12 @@ def classify(edit: Edit) -> tuple[Kind, str]:
             return Kind.GRAMMAR, "Unnecessary preposition"
         return Kind.GRAMMAR, "Unnecessary word" if len(extra) == 1 else "Unnecessary words"
     if not extra and missing:
+        m = "“" + " ".join(missing) + "”"
         if set(missing) <= ARTICLES:
-            return Kind.GRAMMAR, f"Missing article: {q}"
+            return Kind.GRAMMAR, f"Missing article {m}"
         if set(missing) <= PREPOSITIONS:
-            return Kind.GRAMMAR, f"Missing preposition: {q}"
-        return Kind.GRAMMAR, f"Missing word: {q}"
+            return Kind.GRAMMAR, f"Missing preposition {m}"
+        return Kind.GRAMMAR, f"Missing word {m}" if len(missing) == 1 else f"Missing words {m}"
     if len(extra) == 1 and len(missing) == 1:
         a, b = extra[0], missing[0]
         if {a, b} <= ARTICLES:
@@ -181,7 +231,9 @@ def classify(edit: Edit) -> tuple[Kind, str]:
         if _same_stem(a, b):
             if (a.endswith("s") != b.endswith("s")) and not (a.endswith("ss") or b.endswith("ss")):
                 return Kind.GRAMMAR, f"Agreement: use “{b}”"
-            return Kind.GRAMMAR, f"Verb form: use “{b}”"
+            if a in VERB_FORMS or b in VERB_FORMS or b.endswith(("ed", "ing")) or a.endswith(("ed", "ing")):
+                return Kind.GRAMMAR, f"Verb form: use “{b}”"
+            return Kind.GRAMMAR, f"Word form: use “{b}”"
         if _similar(a, b) >= 0.6:
             return Kind.SPELLING, "Possible spelling mistake"
         return Kind.WORD_CHOICE, f"Consider “{b}”"

@@ -600,40 +600,36 @@ def plot_history(history_jsonl: Path, out_png: Path) -> None:
 
 # --------------------------------------------------------------------------- model hooks
 
-def correct_fn_from_checker(model_dir: Path) -> CorrectFn:
+def correct_fn_from_checker(model_dir: Path | None, threshold: float | None = None) -> CorrectFn:
     """The shipped engine: `edgemodel.Checker(model_dir).correct(text)` per sentence."""
-    from edgemodel import Checker  # the run-time engine (edgemodel/checker.py)
+    from edgemodel import Checker, CheckOptions
 
-    checker = Checker(model_dir)
+    checker = Checker(model_dir, CheckOptions(threshold=threshold) if threshold is not None else None)
+    return lambda sentences: [checker.correct(s) for s in sentences]
 
+
+def correct_fn_from_model(model, tok, max_src_tokens: int = 160, batch: int = 32) -> CorrectFn:
+    """A torch Seq2Seq decoded greedily, in batches of similar length (evaluation during training)."""
     def correct(sentences: list[str]) -> list[str]:
-        out = []
-        for s in sentences:
-            r = checker.correct(s)
-            out.append(r if isinstance(r, str) else getattr(r, "text", getattr(r, "corrected", s)))
+        ids = [tok.encode(s)[:max_src_tokens] for s in sentences]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        out = [""] * len(ids)
+        for b in range(0, len(order), batch):
+            chunk = order[b:b + batch]
+            for i, o in zip(chunk, model.greedy_batch([ids[i] for i in chunk])):
+                out[i] = tok.decode(o)
         return out
     return correct
 
 
-def correct_fn_from_checkpoint(path: Path, tokenizer: Path | None = None, max_src_tokens: int = 200) -> CorrectFn:
-    """A torch checkpoint with greedy decoding, via `edgemodel.train.train.load_model(path) ->
-    (Seq2Seq, checkpoint dict)` and the sentencepiece model (`tokenizer`, default: the one the
-    checkpoint's train config names, else assets/spm.model)."""
-    import torch
-
+def correct_fn_from_checkpoint(path: Path, tokenizer: Path | None = None) -> CorrectFn:
+    """A torch checkpoint (`edgemodel.train.train.load_model`) with the assets' tokenizer by default."""
     from edgemodel.tokenizer import Tokenizer
     from edgemodel.train.train import load_model
 
-    model, ckpt = load_model(Path(path))
-    if tokenizer is None:
-        named = (ckpt.get("train_config") or {}).get("tokenizer") if isinstance(ckpt, dict) else None
-        tokenizer = Path(named) if named and Path(named).exists() else Path(__file__).resolve().parents[1] / "assets" / "spm.model"
-    tok = Tokenizer(tokenizer)
-
-    def correct(sentences: list[str]) -> list[str]:
-        with torch.no_grad():
-            return [tok.decode(model.greedy(tok.encode(s)[:max_src_tokens])) for s in sentences]
-    return correct
+    model, _ = load_model(Path(path))
+    tok = Tokenizer(tokenizer or Path(__file__).resolve().parents[1] / "assets" / "spm.model")
+    return correct_fn_from_model(model, tok)
 
 
 # --------------------------------------------------------------------------- command line
@@ -645,6 +641,7 @@ def main(argv: list[str] | None = None) -> None:
     src.add_argument("--model-dir", type=Path, help="evaluate edgemodel.Checker(MODEL_DIR)")
     src.add_argument("--checkpoint", type=Path, help="evaluate a torch checkpoint (greedy decoding)")
     ap.add_argument("--tokenizer", type=Path, help="sentencepiece model for --checkpoint")
+    ap.add_argument("--threshold", type=float, help="confidence threshold for --model-dir (default: the checker's)")
     ap.add_argument("--limit", type=int, help="first N sentences of each file (clean: 1000 when unset)")
     ap.add_argument("--sets", nargs="+", choices=ALL_SETS, default=ALL_SETS)
     ap.add_argument("--batch-size", type=int, default=256)
@@ -662,8 +659,8 @@ def main(argv: list[str] | None = None) -> None:
         columns["model"] = evaluate(correct_fn_from_checkpoint(args.checkpoint, args.tokenizer), args.data,
                                     args.limit, args.sets, args.batch_size)
     elif args.model_dir:
-        columns["model"] = evaluate(correct_fn_from_checker(args.model_dir), args.data, args.limit, args.sets,
-                                    args.batch_size)
+        columns["model"] = evaluate(correct_fn_from_checker(args.model_dir, args.threshold), args.data, args.limit,
+                                    args.sets, args.batch_size)
     columns["identity"] = evaluate(identity, args.data, args.limit, args.sets, args.batch_size)
     print(format_table(columns))
     if args.out:

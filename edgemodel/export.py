@@ -370,7 +370,7 @@ def main(argv=None):
         "parameters": model.num_params(),
         "quantized": not args.no_quantize,
         "tokenizer": "spm.model",
-        "training": {k: ckpt.get(k) for k in ("step", "tokens", "hours")},
+        "training": {k: ckpt.get(k) for k in ("step", "tokens", "hours", "cpu_hours")},
         "train_config": ckpt.get("train_config"),
         "data": ["clean/wiki.train (CC BY-SA 3.0)", "clean/brown.train", "lexical/* (error generation)"]
                 + (["gec/wi_locness train (non-commercial)", "gec/fce train (non-commercial)"]

@@ -122,3 +122,13 @@ def test_nothing_opens_a_socket(no_network):
     c.check("He go to school yesterday and buyed a apple. " * 3)
     c.correct("Their going to the park.")
     assert no_network == []
+
+
+def test_dialect_setting_chooses_the_spelling_of_suggestions(checker):
+    from edgemodel import Issue
+    issue = Issue(0, 4, Kind.SPELLING, ("Color",), "Possible spelling mistake", 0.9)
+    assert checker._in_dialect(issue, "Colr", "en-GB").replacements == ("Colour",)
+    assert checker._in_dialect(issue, "Colr", "en-US").replacements == ("Color",)
+    # A word the writer already spelled one way is left as written.
+    kept = Issue(0, 10, Kind.GRAMMAR, ("colour is",), "m", 0.9)
+    assert checker._in_dialect(kept, "colour are", "en-US").replacements == ("colour is",)

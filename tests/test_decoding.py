@@ -36,3 +36,11 @@ def test_resync_needs_a_unique_match():
     assert decoding.resync([9, 5, 6, 8], src) == []           # "5 6 8" once: draft is what follows
     assert decoding.resync([9, 5, 6], src) is None            # "5 6" and "6", "5" all repeat
     assert decoding.resync([4], src) is None
+
+
+def test_long_drafts_verified_in_slices_still_equal_greedy(checker, monkeypatch):
+    monkeypatch.setattr(decoding, "MAX_DRAFT", 4)
+    model, tok = checker.model, checker.tokenizer
+    for s in varied_sentences(40, seed=3):
+        src = tok.encode(s)
+        assert decoding.aggressive(model, src).tokens == decoding.greedy(model, src).tokens, s

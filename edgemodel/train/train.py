@@ -75,7 +75,8 @@ def save_half(src: Path, dst: Path) -> None:
     """The small resumable checkpoint to commit: fp16 weights and progress, no optimizer moments
     (a resume from it re-warms AdamW briefly)."""
     ckpt = torch.load(src, map_location="cpu", weights_only=False)
-    keep = {k: ckpt[k] for k in ("model_config", "train_config", "step", "tokens", "hours", "data")}
+    keep = {k: ckpt[k] for k in ("model_config", "train_config", "step", "tokens", "hours", "data") if k in ckpt}
+    keep["cpu_hours"] = ckpt.get("cpu_hours", 0.0)
     keep["data"] = {**keep["data"], "pending": []}
     torch.save({"model": {k: v.half() for k, v in ckpt["model"].items()}, "opt": None, **keep}, dst)
 
@@ -111,7 +112,7 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr, betas=(0.9, 0.98), eps=1e-8)
-    progress = {"step": 0, "tokens": 0, "hours": 0.0}
+    progress = {"step": 0, "tokens": 0, "hours": 0.0, "cpu_hours": 0.0}
     cfg.run_dir.mkdir(parents=True, exist_ok=True)
     last = cfg.run_dir / "last.pt"
     resume = last if last.exists() else (cfg.init if cfg.init.is_file() else None)
@@ -119,7 +120,7 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
     if resume:
         ckpt = torch.load(resume, map_location="cpu", weights_only=False)
         model.load_state_dict({k: v.float() for k, v in ckpt["model"].items()})
-        progress = {k: ckpt[k] for k in progress}
+        progress = {k: ckpt.get(k, 0.0) for k in progress}
         batcher.load_state(ckpt["data"])
         if ckpt["opt"] is not None:
             opt.load_state_dict(ckpt["opt"])
@@ -138,7 +139,7 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
                                                "data": batcher.state(), "torch_rng": torch.get_rng_state()})
 
     start = time.time()
-    hours_before = progress["hours"]
+    hours_before, cpu_hours_before = progress["hours"], progress["cpu_hours"]
     last_ckpt = last_eval = last_log = time.time()
     tokens_since, loss_sum, loss_n = 0, 0.0, 0
     model.train()
@@ -159,6 +160,7 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
         progress["step"] = step
         progress["tokens"] += n_tok * (dist.get_world_size() if distributed else 1)
         progress["hours"] = hours_before + (time.time() - start) / 3600
+        progress["cpu_hours"] = cpu_hours_before + (time.time() - start) / 3600 * cfg.threads
         tokens_since += n_tok
         loss_sum += loss.item()
         loss_n += 1
@@ -191,20 +193,8 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
 
 def dev_evaluator(data_dir: Path):
     """Periodic evaluation on a slice of the dev sets with the torch model's greedy decoding."""
-    from edgemodel.evaluate import evaluate
-
-    def run(model, tok, limit):
-        def correct(sentences):
-            ids = [tok.encode(s)[:160] for s in sentences]
-            order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # batch similar lengths
-            out = [""] * len(ids)
-            for b in range(0, len(order), 32):
-                chunk = order[b:b + 32]
-                for i, o in zip(chunk, model.greedy_batch([ids[i] for i in chunk])):
-                    out[i] = tok.decode(o)
-            return out
-        return evaluate(correct, data_dir, limit=limit)
-    return run
+    from edgemodel.evaluate import correct_fn_from_model, evaluate
+    return lambda model, tok, limit: evaluate(correct_fn_from_model(model, tok), data_dir, limit=limit)
 
 
 def main(argv: list[str] | None = None) -> None:
