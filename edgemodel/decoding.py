@@ -55,7 +55,7 @@ def resync(out: list[int], src: list[int]) -> list[int]:
     return None
 
 
-MAX_DRAFT = 64  # draft tokens verified per pass: bounds the [tokens x vocabulary] activations
+MAX_DRAFT = 32  # draft tokens verified per pass: bounds the [tokens x vocabulary] activations
 
 
 def aggressive(model, src: list[int]) -> Decoded:

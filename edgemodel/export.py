@@ -341,11 +341,10 @@ def export(model, out_dir: Path, quantize: bool = True, optimize_offline: bool =
 
 
 def file_digests(model_dir: Path) -> dict:
-    """Size and SHA-256 of each model file, recorded in model.json so that run time can refuse a
+    """Size and CRC-32 of each model file, recorded in model.json so that run time can refuse a
     damaged or truncated file with a clear message instead of faulting on a mapped page."""
-    import hashlib
-    return {n: {"bytes": (model_dir / n).stat().st_size,
-                "sha256": hashlib.sha256((model_dir / n).read_bytes()).hexdigest()}
+    import zlib
+    return {n: {"bytes": (model_dir / n).stat().st_size, "crc32": zlib.crc32((model_dir / n).read_bytes())}
             for n in ("encoder.onnx", "encoder.weights", "decoder.onnx", "decoder.weights", "spm.model")
             if (model_dir / n).exists()}
 
