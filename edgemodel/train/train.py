@@ -169,7 +169,9 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
             line = (f"step {step} | loss {loss_sum / loss_n:.3f} | lr {lr:.2e} | "
                     f"{tokens_since / (now - last_log):.0f} tok/s | {progress['tokens'] / 1e6:.2f}M tokens | "
                     f"{progress['hours']:.2f} h")
-            print(line, flush=True)
+            # On a terminal the line redraws in place (a progress bar); in a log file each is kept.
+            print(("\r" + line + " " * 8) if sys.stdout.isatty() else line, end="" if sys.stdout.isatty() else "\n",
+                  flush=True)
             with open(cfg.run_dir / "log.jsonl", "a") as f:
                 f.write(json.dumps({**progress, "loss": loss_sum / loss_n, "lr": lr,
                                     "tok_s": tokens_since / (now - last_log)}) + "\n")
