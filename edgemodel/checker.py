@@ -9,29 +9,20 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Container
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from edgemodel import decoding
 from edgemodel.edits import align, classify, is_dialect_variant
 from edgemodel.issue import Issue, Kind, apply_all
+from edgemodel.options import CheckOptions
 from edgemodel.runtime import Model, ModelError, RuntimeOptions
 from edgemodel.text import Sentence, protected_spans, split_sentences
 from edgemodel.tokenizer import Tokenizer
+from edgemodel.userdata import in_dictionary
 
 MAX_TOKENS = 160   # a sentence piece longer than this (after splitting) is not sent to the model
 CACHE_SIZE = 20_000
-
-
-@dataclass(frozen=True)
-class CheckOptions:
-    threshold: float = 0.5                     # minimum confidence of a reported issue
-    dialect: str = "en-US"                     # en-US or en-GB
-    disabled_kinds: frozenset[Kind] = frozenset()
-    dictionary: Container[str] = field(default_factory=frozenset)  # words never flagged as spelling
-    ignored: Container[str] = field(default_factory=frozenset)     # flagged text the user chose to ignore
-    decoder: str = "aggressive"                # or "greedy": same output, slower
 
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -160,8 +151,8 @@ class Checker:
             return False
         if original in opts.ignored or original.strip() in opts.ignored:
             return False
-        if issue.kind is Kind.SPELLING and (original in opts.dictionary or original.lower() in opts.dictionary):
-            return False
+        if in_dictionary(original, opts.dictionary):
+            return False  # a personal-dictionary word is never flagged, whatever the model calls the change
         if is_dialect_variant(original, issue.replacements[0]):
             return False  # colour/color: both right, the dialect setting is the writer's choice
         return True

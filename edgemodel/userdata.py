@@ -87,6 +87,12 @@ class WordList:
         atomic_write(self.path, json.dumps(sorted(self.words), ensure_ascii=False, indent=0).encode())
 
 
+def in_dictionary(original: str, dictionary) -> bool:
+    """Is this flagged text a single word of the personal dictionary (as written or lower-cased)?"""
+    word = original.strip(" \t.,;:!?\"'()")
+    return bool(word) and not any(c.isspace() for c in word) and (word in dictionary or word.lower() in dictionary)
+
+
 def personal_dictionary() -> WordList:
     return WordList("dictionary")
 
