@@ -41,6 +41,16 @@ def _load_dialect_pairs(path: Path) -> dict[str, dict[str, str]]:
     return {"en-GB": to_gb, "en-US": to_us}
 
 
+def _plausible(source: str, corrected: str) -> bool:
+    """Guard against the failure seq2seq models are known for: a looping or run-away output
+    ("report report report") is no correction at all."""
+    if len(corrected) > 1.5 * len(source) + 20:
+        return False
+    words = corrected.lower().split()
+    loops = {w for a, b, w in zip(words, words[1:], words[2:]) if a == b == w}
+    return not loops - {w for a, b, w in zip(*(source.lower().split()[i:] for i in range(3))) if a == b == w}
+
+
 @dataclass(frozen=True)
 class _Correction:
     text: str
@@ -76,6 +86,8 @@ class Checker:
             out = decode(self.model, ids)
             self.decoder_passes += out.passes
             result = self._with_confidences(out.tokens, out.logprobs)
+            if not _plausible(sentence, result.text):
+                result = _Correction(sentence, (1.0,) * len(sentence))
         with self._lock:
             self._cache[sentence] = result
             if len(self._cache) > CACHE_SIZE:

@@ -600,12 +600,13 @@ def plot_history(history_jsonl: Path, out_png: Path) -> None:
 
 # --------------------------------------------------------------------------- model hooks
 
-def correct_fn_from_checker(model_dir: Path | None, threshold: float | None = None) -> CorrectFn:
-    """The shipped engine: `edgemodel.Checker(model_dir).correct(text)` per sentence."""
-    from edgemodel import Checker, CheckOptions
+def correct_fn_from_checker(checker, threshold: float | None = None) -> CorrectFn:
+    """The shipped engine: `checker.correct(text)` per sentence, at a confidence threshold. The
+    checker caches the model's output per sentence, so trying several thresholds costs little."""
+    from edgemodel import CheckOptions
 
-    checker = Checker(model_dir, CheckOptions(threshold=threshold) if threshold is not None else None)
-    return lambda sentences: [checker.correct(s) for s in sentences]
+    options = CheckOptions(threshold=threshold) if threshold is not None else None
+    return lambda sentences: [checker.correct(s, options) for s in sentences]
 
 
 def correct_fn_from_model(model, tok, max_src_tokens: int = 160, batch: int = 32) -> CorrectFn:
@@ -641,7 +642,8 @@ def main(argv: list[str] | None = None) -> None:
     src.add_argument("--model-dir", type=Path, help="evaluate edgemodel.Checker(MODEL_DIR)")
     src.add_argument("--checkpoint", type=Path, help="evaluate a torch checkpoint (greedy decoding)")
     ap.add_argument("--tokenizer", type=Path, help="sentencepiece model for --checkpoint")
-    ap.add_argument("--threshold", type=float, help="confidence threshold for --model-dir (default: the checker's)")
+    ap.add_argument("--thresholds", type=float, nargs="+",
+                    help="confidence thresholds to evaluate --model-dir at (default: the checker's own)")
     ap.add_argument("--limit", type=int, help="first N sentences of each file (clean: 1000 when unset)")
     ap.add_argument("--sets", nargs="+", choices=ALL_SETS, default=ALL_SETS)
     ap.add_argument("--batch-size", type=int, default=256)
@@ -659,8 +661,11 @@ def main(argv: list[str] | None = None) -> None:
         columns["model"] = evaluate(correct_fn_from_checkpoint(args.checkpoint, args.tokenizer), args.data,
                                     args.limit, args.sets, args.batch_size)
     elif args.model_dir:
-        columns["model"] = evaluate(correct_fn_from_checker(args.model_dir, args.threshold), args.data, args.limit,
-                                    args.sets, args.batch_size)
+        from edgemodel import Checker
+        checker = Checker(args.model_dir)
+        for t in args.thresholds or [None]:
+            columns["model" if t is None else f"model@{t:g}"] = evaluate(
+                correct_fn_from_checker(checker, t), args.data, args.limit, args.sets, args.batch_size)
     columns["identity"] = evaluate(identity, args.data, args.limit, args.sets, args.batch_size)
     print(format_table(columns))
     if args.out:

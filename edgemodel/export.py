@@ -360,8 +360,9 @@ def main(argv=None):
     args = ap.parse_args(argv)
     model, ckpt = load_model(args.checkpoint)
     export(model, args.out, quantize=not args.no_quantize)
-    if args.tokenizer.resolve() != (args.out / "spm.model").resolve():
-        shutil.copy(args.tokenizer, args.out / "spm.model")
+    for name, src in (("spm.model", args.tokenizer), ("dialect.tsv", args.tokenizer.parent / "dialect.tsv")):
+        if src.exists() and src.resolve() != (args.out / name).resolve():
+            shutil.copy(src, args.out / name)
     sizes = file_digests(args.out)
     card = {
         "format": 1,

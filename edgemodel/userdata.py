@@ -13,6 +13,8 @@ from pathlib import Path
 
 import platformdirs
 
+from edgemodel.options import CheckOptions
+
 APP = "proofline"
 
 
@@ -52,8 +54,8 @@ def _read_json(path: Path, default):
 
 @dataclass
 class Settings:
-    threshold: float = 0.5          # minimum confidence of an issue to be shown
-    dialect: str = "en-US"          # en-US or en-GB: which spelling variants are suggested
+    threshold: float = CheckOptions.threshold  # minimum confidence of an issue to be shown
+    dialect: str = CheckOptions.dialect        # en-US or en-GB: which spelling variants are suggested
     disabled_kinds: list[str] = field(default_factory=list)  # Kind values the user turned off
     extra: dict = field(default_factory=dict)  # front-end settings (fonts, underline style...)
 

@@ -132,3 +132,11 @@ def test_dialect_setting_chooses_the_spelling_of_suggestions(checker):
     # A word the writer already spelled one way is left as written.
     kept = Issue(0, 10, Kind.GRAMMAR, ("colour is",), "m", 0.9)
     assert checker._in_dialect(kept, "colour are", "en-US").replacements == ("colour is",)
+
+
+def test_runaway_outputs_are_not_corrections():
+    from edgemodel.checker import _plausible
+    assert not _plausible("# Trip report", "# Trip report report report")
+    assert not _plausible("a", "a b c d e f g h i j k l m n o p q r s t u v w x y z")
+    assert _plausible("No, no no no.", "No, no no no.")  # a repetition the writer made is not a loop
+    assert _plausible("He go home.", "He went home.")
