@@ -45,6 +45,15 @@ assert report["ok"] is True, report
 model_dir = report["model_dir"].replace("\\", "/")
 assert "edgemodel/assets" in model_dir, f"model not loaded from inside the bundle: {model_dir}"
 assert isinstance(report["issues"], list) and isinstance(report["corrected"], str)
+# The frozen app must correct exactly as the engine from source does with the same model.
+try:
+    from edgemodel import Checker
+except ImportError:
+    pass  # no source tree / engine here: structural checks only
+else:
+    expected = Checker().correct(report["sentence"])
+    assert report["corrected"] == expected, (report["corrected"], expected)
+    print(f"smoke_test: self-test corrected {report['sentence']!r} to {expected!r}, as the engine does")
 print(f"smoke_test: self-test ok: model in {model_dir}, {len(report['issues'])} issues, timings {report.get('timings_ms')}")
 EOF
 echo "smoke_test: --self-test took $(elapsed "$t0" "$t1") s (process start to exit)"
