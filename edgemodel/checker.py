@@ -26,6 +26,7 @@ CACHE_SIZE = 20_000
 
 
 _WORD = re.compile(r"[A-Za-z]+")
+_DIGITS = re.compile(r"\d+")
 
 
 def _load_dialect_pairs(path: Path) -> dict[str, dict[str, str]]:
@@ -165,6 +166,8 @@ class Checker:
             return False
         if in_dictionary(original, opts.dictionary):
             return False  # a personal-dictionary word is never flagged, whatever the model calls the change
+        if _DIGITS.findall(original) != _DIGITS.findall(issue.replacements[0]):
+            return False  # numbers are facts the model cannot know: it never changes them
         if is_dialect_variant(original, issue.replacements[0]):
             return False  # colour/color: both right, the dialect setting is the writer's choice
         return True

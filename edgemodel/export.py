@@ -349,8 +349,35 @@ def file_digests(model_dir: Path) -> dict:
             if (model_dir / n).exists()}
 
 
-def main(argv=None):
+def write_model(checkpoint: Path, out: Path, tokenizer: Path = Path("assets/spm.model"), quantize: bool = True,
+                scores: dict | None = None) -> dict:
+    """Export a checkpoint with its tokenizer, dialect table and model card into `out`."""
     from edgemodel.train.train import load_model
+    model, ckpt = load_model(checkpoint)
+    export(model, out, quantize=quantize)
+    for name, src in (("spm.model", tokenizer), ("dialect.tsv", tokenizer.parent / "dialect.tsv")):
+        if src.exists() and src.resolve() != (out / name).resolve():
+            shutil.copy(src, out / name)
+    real = float((ckpt.get("train_config") or {}).get("real_share", 0) or 0) > 0
+    card = {
+        "format": 1,
+        "config": ckpt["model_config"],
+        "parameters": model.num_params(),
+        "quantized": quantize,
+        "tokenizer": "spm.model",
+        "training": {k: ckpt.get(k) for k in ("step", "tokens", "hours", "cpu_hours")},
+        "train_config": ckpt.get("train_config"),
+        "data": ["clean/wiki.train (CC BY-SA 3.0)", "clean/brown.train", "lexical/* (error generation only)"]
+                + (["gec/wi_locness train (non-commercial research and education only)",
+                    "gec/fce train (non-commercial research and education only)"] if real else []),
+        "files": file_digests(out),
+        "scores": scores,
+    }
+    (out / "model.json").write_text(json.dumps(card, indent=2) + "\n")
+    return card
+
+
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", type=Path, required=True)
     ap.add_argument("--out", type=Path, default=Path("assets"))
@@ -358,27 +385,8 @@ def main(argv=None):
     ap.add_argument("--no-quantize", action="store_true")
     ap.add_argument("--scores", type=Path, help="evaluation JSON to record in model.json")
     args = ap.parse_args(argv)
-    model, ckpt = load_model(args.checkpoint)
-    export(model, args.out, quantize=not args.no_quantize)
-    for name, src in (("spm.model", args.tokenizer), ("dialect.tsv", args.tokenizer.parent / "dialect.tsv")):
-        if src.exists() and src.resolve() != (args.out / name).resolve():
-            shutil.copy(src, args.out / name)
-    sizes = file_digests(args.out)
-    card = {
-        "format": 1,
-        "config": ckpt["model_config"],
-        "parameters": model.num_params(),
-        "quantized": not args.no_quantize,
-        "tokenizer": "spm.model",
-        "training": {k: ckpt.get(k) for k in ("step", "tokens", "hours", "cpu_hours")},
-        "train_config": ckpt.get("train_config"),
-        "data": ["clean/wiki.train (CC BY-SA 3.0)", "clean/brown.train", "lexical/* (error generation)"]
-                + (["gec/wi_locness train (non-commercial)", "gec/fce train (non-commercial)"]
-                   if float((ckpt.get("train_config") or {}).get("real_share", 0) or 0) > 0 else []),
-        "files": sizes,
-        "scores": json.loads(args.scores.read_text()) if args.scores else None,
-    }
-    (args.out / "model.json").write_text(json.dumps(card, indent=2))
+    card = write_model(args.checkpoint, args.out, args.tokenizer, not args.no_quantize,
+                       json.loads(args.scores.read_text()) if args.scores else None)
     print(json.dumps(card, indent=2))
 
 

@@ -140,3 +140,11 @@ def test_runaway_outputs_are_not_corrections():
     assert not _plausible("a", "a b c d e f g h i j k l m n o p q r s t u v w x y z")
     assert _plausible("No, no no no.", "No, no no no.")  # a repetition the writer made is not a loop
     assert _plausible("He go home.", "He went home.")
+
+
+def test_numbers_are_never_changed(checker):
+    from edgemodel import Issue
+    from edgemodel.checker import Checker as C
+    text = "It cost 255 dollars in 1999."
+    assert not C._keep(Issue(8, 11, Kind.SPELLING, ("25",), "m", 0.99), text, [], CheckOptions())
+    assert C._keep(Issue(0, 2, Kind.CAPITALIZATION, ("it",), "m", 0.99), text, [], CheckOptions())

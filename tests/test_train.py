@@ -136,3 +136,12 @@ def test_shared_encoder_with_lora_exports(tmp_path):
     (out / "model.json").write_text(json.dumps({"config": cfg.to_dict(), "files": file_digests(out)}))
     src = [100, 200, 300, 400]
     assert decoding.greedy(Model(out), src).tokens == model.greedy(src)
+
+
+def test_release_ships_only_a_better_model():
+    from edgemodel.train.release import beats
+    old = {"jfleg": {"gleu": 40.0}, "bea": {"f0.5": 10.0}, "cweb": {"f0.5": 5.0}, "clean": {"false_alarm_rate": 2.0}}
+    better = {**old, "bea": {"f0.5": 12.0}}
+    noisy = {**better, "clean": {"false_alarm_rate": 4.0}}
+    assert beats(old, None) and beats(better, old)
+    assert not beats(old, old) and not beats(noisy, old)

@@ -1,0 +1,74 @@
+"""Ship a checkpoint only if it beats the shipped model on the dev sets.
+
+    python -m edgemodel.train.release --checkpoint runs/main/last.pt --data ../shared/data
+
+Exports the checkpoint to a candidate directory, evaluates it with the run-time engine at the
+default confidence threshold (and any extra --thresholds, for calibration), compares with the
+scores recorded in assets/model.json, and replaces the model files in assets/ only when the
+candidate is better: higher JFLEG GLEU + BEA F0.5 + CWEB F0.5, with no more false alarms on clean
+text than the shipped model or 3%, whichever is higher.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+
+from edgemodel.evaluate import correct_fn_from_checker, evaluate, format_table, identity
+from edgemodel.export import write_model
+from edgemodel.train.corpus import DEFAULT_DATA
+
+MODEL_FILES = ("encoder.onnx", "encoder.weights", "decoder.onnx", "decoder.weights", "spm.model", "dialect.tsv",
+               "model.json")
+
+
+def quality(scores: dict) -> float:
+    return scores["jfleg"]["gleu"] + scores["bea"]["f0.5"] + scores["cweb"]["f0.5"]
+
+
+def beats(new: dict, old: dict | None) -> bool:
+    if not old:
+        return True
+    allowed = max(old["clean"]["false_alarm_rate"], 3.0)
+    return quality(new) > quality(old) and new["clean"]["false_alarm_rate"] <= allowed
+
+
+def main(argv=None) -> None:
+    from edgemodel import Checker, CheckOptions
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint", type=Path, required=True)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--assets", type=Path, default=Path("assets"))
+    ap.add_argument("--candidate", type=Path, default=Path("runs/candidate"))
+    ap.add_argument("--limit", type=int, help="first N sentences of each dev file (default: all)")
+    ap.add_argument("--thresholds", type=float, nargs="*", default=[], help="extra thresholds to report")
+    args = ap.parse_args(argv)
+
+    write_model(args.checkpoint, args.candidate, args.assets / "spm.model")
+    checker = Checker(args.candidate)
+    default = CheckOptions().threshold
+    columns = {}
+    for t in [default, *[t for t in args.thresholds if t != default]]:
+        columns[f"model@{t:g}"] = evaluate(correct_fn_from_checker(checker, t), args.data, args.limit)
+    columns["identity"] = evaluate(identity, args.data, args.limit)
+    print(format_table(columns))
+    new = columns[f"model@{default:g}"]
+    card_path = args.assets / "model.json"
+    old = json.loads(card_path.read_text()).get("scores") if card_path.exists() else None
+    (args.candidate / "eval.json").write_text(json.dumps(columns, indent=2) + "\n")
+    if beats(new, old):
+        card = json.loads((args.candidate / "model.json").read_text())
+        card["scores"] = {**new, "threshold": default, "limit": args.limit, "identity": columns["identity"]}
+        (args.candidate / "model.json").write_text(json.dumps(card, indent=2) + "\n")
+        for name in MODEL_FILES:
+            if (args.candidate / name).exists():
+                shutil.copy(args.candidate / name, args.assets / name)
+        print(f"shipped: quality {quality(new):.2f} (was {quality(old) if old else 'none'})")
+    else:
+        print(f"kept the shipped model: candidate quality {quality(new):.2f} vs {quality(old):.2f}, "
+              f"false alarms {new['clean']['false_alarm_rate']:.2f}% vs {old['clean']['false_alarm_rate']:.2f}%")
+
+
+if __name__ == "__main__":
+    main()
