@@ -145,3 +145,20 @@ def test_release_ships_only_a_better_model():
     noisy = {**better, "clean": {"false_alarm_rate": 4.0}}
     assert beats(old, None) and beats(better, old)
     assert not beats(old, old) and not beats(noisy, old)
+
+
+def test_shipped_graphs_store_weights_once_aligned_for_mapping():
+    import onnx
+    card = json.loads((ASSETS / "model.json").read_text())
+    d, vocab = card["config"]["d_model"], card["config"]["vocab_size"]
+    for name in ("encoder", "decoder"):
+        graph = onnx.load(ASSETS / f"{name}.onnx", load_external_data=False).graph
+        for t in graph.initializer:
+            ext = {e.key: e.value for e in t.external_data}
+            offsets = [int(ext["offset"])] if ext else []
+            offsets += [int(v.split("|")[1].split(";")[0]) for k, v in ext.items() if k.startswith("prepacked")]
+            assert all(o % (64 * 1024) == 0 for o in offsets), (name, t.name, offsets)
+        # The tied embedding / output projection is one int8 table, stored once per graph.
+        tables = [t for t in graph.initializer if sorted(t.dims) == sorted([d, vocab])]
+        assert len(tables) == 1 and tables[0].data_type == onnx.TensorProto.INT8, [(t.name, t.dims) for t in tables]
+        assert all(len(n.name) <= 32 for n in graph.node), "node names stay short (ORT appends fusion names)"
