@@ -14,7 +14,7 @@ from pathlib import Path
 
 from edgemodel import decoding
 from edgemodel.edits import align, classify, is_dialect_variant
-from edgemodel.issue import Issue, Kind, apply_all
+from edgemodel.issue import Issue, apply_all
 from edgemodel.options import CheckOptions
 from edgemodel.runtime import Model, ModelError, RuntimeOptions
 from edgemodel.text import Sentence, protected_spans, split_sentences
@@ -45,11 +45,10 @@ def _load_dialect_pairs(path: Path) -> dict[str, dict[str, str]]:
 def _plausible(source: str, corrected: str) -> bool:
     """Guard against the failure seq2seq models are known for: a looping or run-away output
     ("report report report") is no correction at all."""
-    if len(corrected) > 1.5 * len(source) + 20:
-        return False
-    words = corrected.lower().split()
-    loops = {w for a, b, w in zip(words, words[1:], words[2:]) if a == b == w}
-    return not loops - {w for a, b, w in zip(*(source.lower().split()[i:] for i in range(3))) if a == b == w}
+    def tripled(text: str) -> set[str]:  # words written three times in a row
+        words = text.lower().split()
+        return {w for a, b, w in zip(words, words[1:], words[2:]) if a == b == w}
+    return len(corrected) <= 1.5 * len(source) + 20 and not tripled(corrected) - tripled(source)
 
 
 @dataclass(frozen=True)
@@ -105,9 +104,6 @@ class Checker:
         return _Correction(text, tuple(conf[:len(text)]))
 
     # --- public API ---------------------------------------------------------------------------
-    def sentences(self, text: str) -> list[Sentence]:
-        return split_sentences(text)
-
     def check(self, text: str, options: CheckOptions | None = None) -> list[Issue]:
         """Issues in `text`, sorted by position; offsets index `text` itself."""
         if not isinstance(text, str):
@@ -171,10 +167,3 @@ class Checker:
         if is_dialect_variant(original, issue.replacements[0]):
             return False  # colour/color: both right, the dialect setting is the writer's choice
         return True
-
-    def with_options(self, **changes) -> "Checker":
-        """A checker sharing this one's model and cache, with other options."""
-        other = object.__new__(Checker)
-        other.__dict__.update(self.__dict__)
-        other.options = replace(self.options, **changes)
-        return other
