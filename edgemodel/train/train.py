@@ -41,6 +41,7 @@ class TrainConfig:
     clip: float = 1.0
     max_tokens: int = 4000
     real_share: float = 0.0
+    keep_clean: float = 0.3     # share of synthetic pairs left unchanged: teaches leaving correct text alone
     seed: int = 0
     threads: int = 1
     hours: float = 0.0          # stop after this much wall time (0: no limit)
@@ -81,9 +82,9 @@ def save_half(src: Path, dst: Path) -> None:
     torch.save({"model": {k: v.half() for k, v in ckpt["model"].items()}, "opt": None, **keep}, dst)
 
 
-def make_corrupt(data_dir: Path, seed: int):
+def make_corrupt(data_dir: Path, seed: int, keep_clean: float):
     from edgemodel.train.noise import ErrorGenerator
-    return ErrorGenerator(data_dir / "lexical", seed=seed).corrupt
+    return ErrorGenerator(data_dir / "lexical", seed=seed, keep_clean=keep_clean).corrupt
 
 
 def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=None) -> dict:
@@ -99,7 +100,7 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
 
     tok = Tokenizer(cfg.tokenizer)
     cfg.model.vocab_size = tok.vocab_size
-    corrupt = corrupt or make_corrupt(cfg.data, cfg.seed)
+    corrupt = corrupt or make_corrupt(cfg.data, cfg.seed, cfg.keep_clean)
     clean = clean or [(cfg.data / "clean" / "wiki.train.txt.xz", 0.85), (cfg.data / "clean" / "brown.train.txt.xz", 0.15)]
     if real is None:
         real = real_pairs(cfg.data) if cfg.real_share > 0 else []
