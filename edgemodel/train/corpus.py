@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import lzma
-import random
 from pathlib import Path
 from typing import Iterator
 
@@ -21,24 +20,6 @@ def lines(path: Path) -> Iterator[str]:
             line = line.strip()
             if line:
                 yield line
-
-
-def clean_stream(data_dir: Path, seed: int, skip: int = 0, brown_share: float = 0.15) -> Iterator[str]:
-    """Endless mix of Wikipedia and Brown sentences (Brown adds dialogue, questions, first person).
-
-    Deterministic for a seed; `skip` fast-forwards so a resumed run sees new sentences."""
-    rng = random.Random(seed)
-    wiki_path = data_dir / "clean" / "wiki.train.txt.xz"
-    brown = list(lines(data_dir / "clean" / "brown.train.txt.xz"))
-    epoch = 0
-    produced = 0
-    while True:
-        for sentence in lines(wiki_path):
-            for s in ([brown[rng.randrange(len(brown))]] if rng.random() < brown_share else []) + [sentence]:
-                if produced >= skip:
-                    yield s
-                produced += 1
-        epoch += 1
 
 
 _NO_SPACE_BEFORE = {".", ",", "!", "?", ";", ":", "%", ")", "]", "}", "...", "n't", "'s", "'re", "'ve", "'ll", "'m", "'d"}
