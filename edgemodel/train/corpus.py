@@ -22,24 +22,10 @@ def lines(path: Path) -> Iterator[str]:
                 yield line
 
 
-_NO_SPACE_BEFORE = {".", ",", "!", "?", ";", ":", "%", ")", "]", "}", "...", "n't", "'s", "'re", "'ve", "'ll", "'m", "'d"}
-_NO_SPACE_AFTER = {"(", "[", "{", "$"}
-
-
 def detokenize(tokens: list[str]) -> str:
-    """Undo the PTB-style tokenisation of M2 files well enough for a model that sees raw text."""
-    out: list[str] = []
-    quote_open = False
-    glue = True  # no space before the next token
-    for tok in tokens:
-        if tok == '"':
-            quote_open = not quote_open
-            out.append(tok if (glue or not quote_open) else " " + tok)
-            glue = quote_open
-            continue
-        out.append(tok if glue or tok in _NO_SPACE_BEFORE else " " + tok)
-        glue = tok in _NO_SPACE_AFTER
-    return "".join(out)
+    """M2's PTB-style tokens as raw text, the same way evaluation detokenizes the dev sets."""
+    from edgemodel.evaluate import detokenize as with_spans
+    return with_spans(tokens)[0]
 
 
 def m2_pairs(path: Path, annotator: int = 0) -> Iterator[tuple[list[str], list[str], list[tuple[int, int, str, str]]]]:
