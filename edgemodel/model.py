@@ -125,6 +125,14 @@ class DecoderLayer(nn.Module):
         return x + self.drop(self.ffn(self.ln3(x))), new_cache
 
 
+def weighted_loss(logits, tgt_out, pad_id: int, label_smoothing: float, weights=None):
+    """Token cross-entropy averaged with `weights` [B, T] (e.g. edits weighted up); padding is ignored."""
+    ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt_out.reshape(-1), ignore_index=pad_id,
+                         label_smoothing=label_smoothing, reduction="none")
+    w = (tgt_out != pad_id).float() if weights is None else weights * (tgt_out != pad_id)
+    return (ce * w.reshape(-1)).sum() / w.sum()
+
+
 class Seq2Seq(nn.Module):
     def __init__(self, cfg: ModelConfig):
         super().__init__()
@@ -177,11 +185,6 @@ class Seq2Seq(nn.Module):
     def forward(self, src, tgt_in):
         memory, src_mask = self.encode(src)
         return self.decode(tgt_in, memory, src_mask)[0]
-
-    def loss(self, src, tgt_in, tgt_out, label_smoothing=0.1):
-        logits = self(src, tgt_in)
-        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt_out.reshape(-1),
-                               ignore_index=self.cfg.pad_id, label_smoothing=label_smoothing)
 
     @torch.no_grad()
     def greedy(self, src: list[int], max_len: int | None = None) -> list[int]:

@@ -30,7 +30,7 @@ def tiny_config(run: Path, **kw) -> TrainConfig:
 
 def run_tiny(run: Path, steps: int) -> dict:
     corrupt = ErrorGenerator.from_tables(NoiseTables(), seed=0).corrupt
-    return train(tiny_config(run, max_steps=steps), corrupt=corrupt, real=[],
+    return train(tiny_config(run, max_steps=steps, edit_weight=3.0), corrupt=corrupt, real=[],
                  clean=[(FIXTURES / "sentences.txt", 1.0)])
 
 
@@ -43,6 +43,18 @@ def test_tiny_model_learns(tmp_path):
     curve = losses(tmp_path / "run")
     assert len(curve) == 12
     assert sum(curve[-3:]) / 3 < sum(curve[:3]) / 3 - 1.0, curve  # at least a nat lower
+
+
+def test_edit_weights_mark_what_is_not_copied():
+    from edgemodel.train.data import edit_weights
+    pad, eos = 0, 3
+    src = torch.tensor([[5, 6, 7, 8, pad], [5, 6, 7, 8, 9], [5, 6, 7, 8, 9]])
+    tgt_out = torch.tensor([[5, 9, 7, 8, eos, pad],   # substitution: the new token
+                            [5, 6, 8, 9, eos, pad],   # deletion of 7: the token after it
+                            [5, 6, 7, 8, eos, pad]])  # dropped at the end: EOS carries it
+    w = edit_weights(src, tgt_out, 3.0, pad)
+    assert w.tolist() == [[1, 3, 1, 1, 1, 1], [1, 1, 3, 1, 1, 1], [1, 1, 1, 1, 3, 1]]
+    assert torch.equal(edit_weights(src, tgt_out, 1.0, pad), torch.ones(3, 6))
 
 
 def test_resume_is_bit_exact(tmp_path):

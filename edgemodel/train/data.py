@@ -7,6 +7,7 @@ uninterrupted run would have.
 """
 from __future__ import annotations
 
+import difflib
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,25 @@ def real_pairs(data_dir: Path) -> list[tuple[str, str]]:
     # FCE paragraphs: keep the sentence-sized ones.
     pairs += [(s, t) for s, t in fce_pairs(data_dir / "gec" / "fce" / "fce.train.json") if len(s.split()) <= 40]
     return pairs
+
+
+def edit_weights(src: torch.Tensor, tgt_out: torch.Tensor, weight: float, pad: int) -> torch.Tensor:
+    """Per-token loss weights [B, T] for `tgt_out`: `weight` on target tokens that are not copied
+    from the source (where a deletion happened, on the token after it), 1 elsewhere.
+
+    Copying is learned long before correcting, and only ~5% of target tokens are edits: weighting
+    them up (edit-weighted MLE, Junczys-Dowmunt et al. 2018) puts the gradient where the model is
+    still wrong."""
+    w = torch.ones(tgt_out.shape)
+    if weight == 1.0:
+        return w
+    for b in range(len(src)):
+        s = [t for t in src[b].tolist() if t != pad]
+        t = [x for x in tgt_out[b].tolist() if x != pad][:-1]  # without EOS
+        for op, _, _, j1, j2 in difflib.SequenceMatcher(a=s, b=t, autojunk=False).get_opcodes():
+            if op != "equal":
+                w[b, j1:max(j2, j1 + 1)] = weight
+    return w
 
 
 def _cycle(path: Path) -> Iterator[str]:

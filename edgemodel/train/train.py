@@ -21,10 +21,10 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 
-from edgemodel.model import ModelConfig, Seq2Seq
+from edgemodel.model import ModelConfig, Seq2Seq, weighted_loss
 from edgemodel.tokenizer import Tokenizer
 from edgemodel.train.corpus import DEFAULT_DATA
-from edgemodel.train.data import Batcher, DataConfig, real_pairs
+from edgemodel.train.data import Batcher, DataConfig, edit_weights, real_pairs
 
 
 @dataclass
@@ -38,6 +38,7 @@ class TrainConfig:
     warmup: int = 300
     weight_decay: float = 0.01
     label_smoothing: float = 0.1
+    edit_weight: float = 1.0    # loss weight of target tokens that differ from the source
     clip: float = 1.0
     max_tokens: int = 4000
     real_share: float = 0.0
@@ -150,9 +151,8 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
         for g in opt.param_groups:
             g["lr"] = lr
         src, tgt = batcher.next()
-        loss = model.loss(src, tgt[:, :-1], tgt[:, 1:], cfg.label_smoothing) if not distributed else \
-            torch.nn.functional.cross_entropy(ddp(src, tgt[:, :-1]).flatten(0, 1), tgt[:, 1:].flatten(),
-                                              ignore_index=cfg.model.pad_id, label_smoothing=cfg.label_smoothing)
+        weights = edit_weights(src, tgt[:, 1:], cfg.edit_weight, cfg.model.pad_id)
+        loss = weighted_loss(ddp(src, tgt[:, :-1]), tgt[:, 1:], cfg.model.pad_id, cfg.label_smoothing, weights)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
