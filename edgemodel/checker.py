@@ -14,9 +14,10 @@ from pathlib import Path
 
 from edgemodel import decoding
 from edgemodel.edits import align, classify, is_dialect_variant
-from edgemodel.issue import Issue, apply_all
+from edgemodel.issue import Issue, Kind, apply_all
 from edgemodel.options import CheckOptions
 from edgemodel.runtime import Model, ModelError, RuntimeOptions
+from edgemodel.spelling import WORD, Lexicon
 from edgemodel.text import Sentence, protected_spans, split_sentences
 from edgemodel.tokenizer import Tokenizer
 from edgemodel.userdata import in_dictionary
@@ -67,6 +68,13 @@ class Checker:
             raise ModelError(f"cannot load the tokenizer in {self.model.dir}: {e}") from e
         self.options = options or CheckOptions()
         self._dialects = _load_dialect_pairs(self.model.dir / "dialect.tsv")
+        self.lexicon = None   # optional: without it, only the model's own corrections are reported
+        lexicon = self.model.dir / "lexicon.npz"
+        if lexicon.exists():
+            try:
+                self.lexicon = Lexicon(lexicon)
+            except Exception as e:  # numpy and zipfile raise several types for a damaged file
+                raise ModelError(f"cannot load the word list {lexicon}: {e}") from e
         self._cache: OrderedDict[str, _Correction] = OrderedDict()
         self._lock = threading.Lock()  # ORT sessions are thread-safe; the cache is not
         self.decoder_passes = 0
@@ -131,7 +139,23 @@ class Checker:
             window = fixed.confidences[e.target_start:max(e.target_end, e.target_start + 1)]
             confidence = min(window) if window else 1.0
             issues.append(Issue(sent.start + e.start, sent.start + e.end, kind, (e.target,), message, confidence))
-        return issues
+        return sorted(issues + self._spelling_issues(sent, issues), key=lambda i: (i.start, i.end))
+
+    def _spelling_issues(self, sent: Sentence, model_issues: list[Issue]) -> list[Issue]:
+        """Misspelled words the model left alone, from the word list."""
+        if self.lexicon is None:
+            return []
+        out = []
+        for n, m in enumerate(WORD.finditer(sent.text)):
+            start, end = sent.start + m.start(), sent.start + m.end()
+            if any(i.start < end and start < max(i.end, i.start + 1) for i in model_issues):
+                continue
+            found = self.lexicon.check(m.group(), sentence_start=n == 0)
+            if found:
+                out.append(Issue(start, end, Kind.SPELLING, tuple(found.suggestions),
+                                 f"Possible spelling mistake: “{m.group()}” is not in the dictionary",
+                                 found.confidence))
+        return out
 
     def _in_dialect(self, issue: Issue, text: str, dialect: str) -> Issue:
         """Suggestions spelled the writer's way: colour for en-GB, color for en-US."""

@@ -345,17 +345,18 @@ def file_digests(model_dir: Path) -> dict:
     damaged or truncated file with a clear message instead of faulting on a mapped page."""
     import zlib
     return {n: {"bytes": (model_dir / n).stat().st_size, "crc32": zlib.crc32((model_dir / n).read_bytes())}
-            for n in ("encoder.onnx", "encoder.weights", "decoder.onnx", "decoder.weights", "spm.model")
+            for n in ("encoder.onnx", "encoder.weights", "decoder.onnx", "decoder.weights", "spm.model", "lexicon.npz")
             if (model_dir / n).exists()}
 
 
 def write_model(checkpoint: Path, out: Path, tokenizer: Path = Path("assets/spm.model"), quantize: bool = True,
                 scores: dict | None = None) -> dict:
-    """Export a checkpoint with its tokenizer, dialect table and model card into `out`."""
+    """Export a checkpoint with its tokenizer, dialect table, word list and model card into `out`."""
     from edgemodel.train.train import load_model
     model, ckpt = load_model(checkpoint)
     export(model, out, quantize=quantize)
-    for name, src in (("spm.model", tokenizer), ("dialect.tsv", tokenizer.parent / "dialect.tsv")):
+    for name in ("spm.model", "dialect.tsv", "lexicon.npz"):
+        src = tokenizer if name == "spm.model" else tokenizer.parent / name
         if src.exists() and src.resolve() != (out / name).resolve():
             shutil.copy(src, out / name)
     real = float((ckpt.get("train_config") or {}).get("real_share", 0) or 0) > 0

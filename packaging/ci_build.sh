@@ -6,7 +6,7 @@
 # Installs what it needs when it can: PyInstaller into the current Python environment, and (as
 # root on Debian/Ubuntu) the xcb libraries PyInstaller must find on the build machine to put them
 # in the bundle, plus Xvfb for the smoke test. Writes dist/proofline/ and build/package-report.json.
-# Takes about 1-2 minutes on 2 cores (PyInstaller ~30-60 s, smoke test ~20 s).
+# Takes about 1-2 minutes on 2 cores (PyInstaller ~30-60 s, smoke test ~20 s, underline check ~10 s).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -21,7 +21,7 @@ fi
 # Libraries the Qt xcb plugin links to: bundled from the build machine, so they must be here.
 XCB_PACKAGES=(libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-randr0
               libxcb-shape0 libxcb-xkb1 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxkbcommon-x11-0 libxkbcommon0
-              libfontconfig1 libfreetype6 libdbus-1-3 libegl1 libgl1 xvfb)
+              libfontconfig1 libfreetype6 libdbus-1-3 libegl1 libgl1 xvfb x11-apps x11-utils)
 if command -v dpkg > /dev/null && command -v apt-get > /dev/null && [[ "$(id -u)" == 0 ]]; then
   missing=()
   for p in "${XCB_PACKAGES[@]}"; do dpkg -s "$p" > /dev/null 2>&1 || missing+=("$p"); done
@@ -34,5 +34,13 @@ fi
 nice -n "${CI_BUILD_NICE:-10}" "$PYTHON" packaging/build.py --report build/package-report.json
 built=$(date +%s)
 nice -n "${CI_BUILD_NICE:-10}" bash packaging/smoke_test.sh dist/proofline/proofline
+# The frozen GUI on an X server: the window must show underlines (time to first underline, idle RSS).
+if command -v xvfb-run > /dev/null && command -v xwd > /dev/null; then
+  xvfb-run -a -s "-screen 0 1280x800x24" "$PYTHON" packaging/measure_startup.py dist/proofline/proofline --idle 3 \
+    > build/startup.json || { cat build/startup.json; echo "ci_build: FAIL: no underline in the frozen GUI" >&2; exit 1; }
+  "$PYTHON" -c "import json; r = json.load(open('build/startup.json')); print('ci_build: GUI window', r['window_s'], 's, first underline', r['first_underline_s'], 's, idle RSS', r['after_3s_idle']['rss_kb'] // 1024, 'MB')"
+else
+  echo "ci_build: no xvfb-run/xwd: the underline check of the frozen GUI was skipped"
+fi
 end=$(date +%s)
 echo "ci_build: build $((built - start)) s, smoke test $((end - built)) s, total $((end - start)) s"

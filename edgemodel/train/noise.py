@@ -745,8 +745,7 @@ def expand_hunspell(dic: Path, aff: Path) -> set[str]:
         line = line.strip()
         if not line or (i == 0 and line.isdigit()):
             continue
-        word, _, flags = line.partition("/")
-        flags = flags.split()[0] if flags.strip() else ""
+        word, _, flags = line.split()[0].partition("/")   # en_GB lines may carry tab-separated morphology
         out.add(word)
         if not flags:
             continue

@@ -20,7 +20,7 @@ from edgemodel.export import write_model
 from edgemodel.train.corpus import DEFAULT_DATA
 
 MODEL_FILES = ("encoder.onnx", "encoder.weights", "decoder.onnx", "decoder.weights", "spm.model", "dialect.tsv",
-               "model.json")
+               "lexicon.npz", "model.json")
 
 
 def quality(scores: dict) -> float:

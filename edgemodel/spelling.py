@@ -1,0 +1,109 @@
+"""Spelling: words no dictionary knows, with suggestions ranked by how common they are.
+
+The model fixes the misspellings it has learned; this catches the rest, as every spell checker
+does. The known words (every form of the Hunspell en_US and en_GB dictionaries, and the 100k
+most frequent words on the web unless they are well-known misspellings), the frequencies of the
+words worth suggesting and a table of common misspellings are stored as sorted 64-bit hashes in
+`lexicon.npz`: 370k words take ~4 MB instead of ~30 MB as Python strings. Built by
+`edgemodel.train.lexicon`.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz'"
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")   # letters of any script: "Händler" is one word
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def hash_array(words) -> np.ndarray:
+    return np.fromiter((word_hash(w) for w in words), dtype=np.uint64)
+
+
+def _edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away (Norvig)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in LETTERS}
+            | {a + c + b for a, b in splits for c in LETTERS})
+
+
+@dataclass(frozen=True)
+class Misspelling:
+    suggestions: list[str]   # best first
+    confidence: float        # that the word is misspelled and the first suggestion is meant
+
+
+class Lexicon:
+    def __init__(self, path: Path):
+        with np.load(path) as z:
+            self._words, self._zipf = z["words"], z["zipf"]              # sorted hashes; Zipf frequency x 10
+            self._fixes, self._fix_to = z["fixes"], z["fix_to"]          # sorted misspelling hashes -> target index
+            self._targets = bytes(z["targets"]).decode("utf-8").split("\n")
+
+    def _find(self, table: np.ndarray, words: list[str]) -> np.ndarray:
+        """Index of each word's hash in `table`, or -1."""
+        h = hash_array(words)
+        i = np.minimum(np.searchsorted(table, h), len(table) - 1)
+        return np.where(table[i] == h, i, -1)
+
+    def known(self, word: str) -> bool:
+        forms = {word, word.lower(), word.capitalize()}
+        return bool((self._find(self._words, list(forms)) >= 0).any())
+
+    def frequency(self, words: list[str]) -> np.ndarray:
+        """Zipf frequency x 10 of each word (0: known but rare, or not to be suggested; -1: unknown)."""
+        i = self._find(self._words, words)
+        return np.where(i >= 0, self._zipf[np.maximum(i, 0)].astype(np.int16), -1)
+
+    def misspelling(self, word: str) -> str | None:
+        """The correction of a well-known misspelling ("recieved" -> "received")."""
+        i = int(self._find(self._fixes, [word])[0])
+        return self._targets[self._fix_to[i]] if i >= 0 else None
+
+    def suggestions(self, word: str, limit: int = 3) -> Misspelling | None:
+        """Corrections for a lowercase unknown word: the known misspelling first, then the common
+        dictionary words one edit away, the most frequent first (none for three-letter words, where
+        too many words are one edit away)."""
+        fix = self.misspelling(word)
+        out = [fix] if fix else []
+        top = 0.0
+        if len(word) > 3:
+            candidates = sorted(_edits1(word))
+            ranked = sorted((-f, c) for c, f in zip(candidates, self.frequency(candidates)) if f >= 20)  # Zipf >= 2
+            out += [c for _, c in ranked]
+            top = -ranked[0][0] / 10 if ranked else 0.0
+        if not out:
+            return None
+        # A rare valid word (a Latin name, a technical term) is one edit from rare words; a misspelling
+        # from a common one. Short words have many neighbours: a one-edit guess there is weaker.
+        confidence = 0.95 if fix else 0.9 if top >= 3.5 and len(word) >= 5 else 0.6
+        return Misspelling(list(dict.fromkeys(out))[:limit], confidence)
+
+    def check(self, word: str, sentence_start: bool = False) -> Misspelling | None:
+        """Whether `word` is misspelled, with suggestions. Conservative, since false alarms are what
+        users hate most: acronyms, numbers, short words and capitalised words (names) are left alone,
+        except a well-known misspelling capitalised at the start of a sentence ("Becuase")."""
+        possessive = _POSSESSIVE.search(word)
+        if possessive:   # "freind's" -> "friend's"
+            found = self.check(word[:possessive.start()], sentence_start)
+            return Misspelling([f + possessive.group() for f in found.suggestions], found.confidence) if found else None
+        word = word.replace("’", "'")
+        if len(word) < 3 or not word.isascii() or not WORD.fullmatch(word) or any(c.isupper() for c in word[1:]):
+            return None
+        if all(self.known(part) for part in word.split("-")):
+            return None
+        if word[0].isupper():
+            fix = self.misspelling(word.lower()) if sentence_start else None
+            return Misspelling([fix[0].upper() + fix[1:]], 0.95) if fix else None
+        return self.suggestions(word)

@@ -1,0 +1,80 @@
+"""The spelling layer: the word list built from its sources, and the misspellings the checker
+reports on top of the model's corrections."""
+import shutil
+
+import pytest
+from conftest import ASSETS, FIXTURES
+
+from edgemodel import Checker, CheckOptions, ModelError
+from edgemodel.issue import Kind
+from edgemodel.spelling import Lexicon
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return Lexicon(ASSETS / "lexicon.npz")
+
+
+def test_build_from_sources(tmp_path):
+    np = pytest.importorskip("numpy")
+    from edgemodel.train.lexicon import build
+    arrays = build(FIXTURES / "lexical")
+    np.savez_compressed(tmp_path / "lexicon.npz", **arrays)
+    lex = Lexicon(tmp_path / "lexicon.npz")
+    for word in ("friends", "received", "colours", "colors", "don't", "London", "Because"):
+        assert lex.check(word) is None, word                        # Hunspell forms, US and GB, any case
+    assert lex.misspelling("becuase") == "because"                  # codespell
+    assert lex.misspelling("recieved") == "received"                # first suggestion only
+    assert lex.misspelling("alot") == "a lot"                       # two words
+    assert lex.misspelling("goverment") == "government"             # cspell
+    assert lex.misspelling("teh") == "the"                          # TOEFL-Spell
+    assert lex.misspelling("wierd") is None                         # correction not in the dictionary
+    assert lex.misspelling("color") is None                         # a word of the other dialect is no misspelling
+    assert lex.check("freinds").suggestions == ["friends"]          # one edit away, common
+    assert lex.check("frnt").suggestions == ["front"]
+
+
+@pytest.mark.parametrize("word, first", [("becuase", "because"), ("recieved", "received"), ("dont", "don't"),
+                                         ("teh", "the"), ("tomorow", "tomorrow"), ("freind's", "friend's"),
+                                         ("Becuase", "Because"), ("infront", "in front")])
+def test_misspellings_get_the_right_first_suggestion(lexicon, word, first):
+    assert lexicon.check(word, sentence_start=True).suggestions[0] == first
+
+
+def test_capitalised_words_are_flagged_only_at_the_start_of_a_sentence(lexicon):
+    assert lexicon.check("Becuase", sentence_start=False) is None   # mid-sentence: maybe a name
+    assert lexicon.check("Kitchem", sentence_start=True) is None    # not a well-known misspelling: maybe a name
+    assert lexicon.check("kitchem").suggestions == ["kitchen"]
+
+
+def test_confidence_follows_the_evidence(lexicon):
+    known = lexicon.check("recieved").confidence          # a well-known misspelling
+    common = lexicon.check("kitchem").confidence          # one edit from a common word
+    rare = lexicon.check("reductases")                    # a rare valid word, one edit from a rare one
+    assert known > common > rare.confidence and rare.confidence < CheckOptions().threshold < common
+
+
+@pytest.mark.parametrize("word", ["colour", "color", "analyse", "analyze", "theatre", "e-mail", "self-esteem",
+                                  "undulating", "aren't", "Schafkopf", "NASA", "iPhone", "COVID", "x86",
+                                  "Kerman's", "ok"])
+def test_correct_words_names_and_acronyms_are_left_alone(lexicon, word):
+    assert lexicon.check(word) is None
+
+
+def test_checker_reports_misspellings_the_model_leaves(checker):
+    text = "My freind lives in Bavaria. She recieved a letter."
+    spelling = [i for i in checker.check(text) if i.kind is Kind.SPELLING]
+    spans = {text[i.start:i.end]: i.replacements[0] for i in spelling}
+    assert spans.get("freind") == "friend" and spans.get("recieved") == "received", spelling
+    assert checker.correct(text) == "My friend lives in Bavaria. She received a letter."
+    assert all(i.start < j.start for i, j in zip(checker.check(text), checker.check(text)[1:]))  # sorted
+    mine = CheckOptions(dictionary=frozenset({"freind"}))
+    assert "freind" not in {text[i.start:i.end] for i in checker.check(text, mine)}
+
+
+def test_damaged_word_list_is_a_clear_error(tmp_path):
+    shutil.copytree(ASSETS, tmp_path / "model")
+    path = tmp_path / "model" / "lexicon.npz"
+    path.write_bytes(path.read_bytes()[:1000])
+    with pytest.raises(ModelError, match="lexicon.npz"):
+        Checker(tmp_path / "model")
