@@ -134,12 +134,19 @@ class Checker:
         fixed = self._correct_sentence(sent.text)
         issues = []
         for e in align(sent.text, fixed.text):
+            if self._invents_words(sent.text[e.start:e.end], e.target):
+                continue
             kind, message = classify(e)
             # Confidence: the least certain token the model wrote in (or right after) the change.
             window = fixed.confidences[e.target_start:max(e.target_end, e.target_start + 1)]
             confidence = min(window) if window else 1.0
             issues.append(Issue(sent.start + e.start, sent.start + e.end, kind, (e.target,), message, confidence))
         return sorted(issues + self._spelling_issues(sent, issues), key=lambda i: (i.start, i.end))
+
+    def _invents_words(self, original: str, replacement: str) -> bool:
+        """The model wrote a word no dictionary knows ("servitude" -> "serude"): never a correction."""
+        new = set(WORD.findall(replacement)) - set(WORD.findall(original))
+        return self.lexicon is not None and any(w.isascii() and not self.lexicon.known(w) for w in new)
 
     def _spelling_issues(self, sent: Sentence, model_issues: list[Issue]) -> list[Issue]:
         """Misspelled words the model left alone, from the word list."""

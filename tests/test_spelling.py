@@ -78,3 +78,10 @@ def test_damaged_word_list_is_a_clear_error(tmp_path):
     path.write_bytes(path.read_bytes()[:1000])
     with pytest.raises(ModelError, match="lexicon.npz"):
         Checker(tmp_path / "model")
+
+
+def test_model_edits_that_write_a_non_word_are_dropped(checker):
+    assert checker._invents_words("servitude", "serude")        # a real word made a non-word
+    assert not checker._invents_words("there", "their")         # word for word
+    assert not checker._invents_words("buyed", "bought")
+    assert not checker._invents_words("london", "London")       # a name the dictionary knows
