@@ -326,7 +326,7 @@ def _proc_check(text: str) -> list[Issue]:
 
 def build_options(args) -> CheckOptions:
     if args.isolated:
-        threshold, dialect, disabled, dictionary, ignored = 0.5, "en-US", set(), frozenset(), frozenset()
+        threshold, dialect, disabled, dictionary, ignored = CheckOptions.threshold, "en-US", set(), frozenset(), frozenset()
     else:
         from edgemodel import userdata
         settings = userdata.Settings.load()
@@ -346,7 +346,7 @@ def build_options(args) -> CheckOptions:
     disabled |= {k for group in args.disable for k in group}
     disabled -= {k for group in args.enable for k in group}
     if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
-        threshold = 0.5
+        threshold = CheckOptions.threshold
     if dialect not in ("en-US", "en-GB"):
         dialect = "en-US"
     return CheckOptions(threshold=float(threshold), dialect=dialect, disabled_kinds=frozenset(disabled),
