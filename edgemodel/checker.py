@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import threading
@@ -24,6 +25,7 @@ from edgemodel.userdata import in_dictionary
 
 MAX_TOKENS = 160   # a sentence piece longer than this (after splitting) is not sent to the model
 CACHE_SIZE = 20_000
+CONTENT_ZIPF = 55   # Zipf x 10: words rarer than "about" or "think" (5.5) carry meaning
 
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -134,7 +136,7 @@ class Checker:
         fixed = self._correct_sentence(sent.text)
         issues = []
         for e in align(sent.text, fixed.text):
-            if self._invents_words(sent.text[e.start:e.end], e.target):
+            if self._invents_words(sent.text[e.start:e.end], e.target) or self._drops_content(sent.text[e.start:e.end], e.target):
                 continue
             kind, message = classify(e)
             # Confidence: the least certain token the model wrote in (or right after) the change.
@@ -147,6 +149,18 @@ class Checker:
         """The model wrote a word no dictionary knows ("servitude" -> "serude"): never a correction."""
         new = set(WORD.findall(replacement)) - set(WORD.findall(original))
         return self.lexicon is not None and any(w.isascii() and not self.lexicon.known(w) for w in new)
+
+    def _drops_content(self, original: str, replacement: str) -> bool:
+        """The model deleted a word that carries meaning ("typesetting systems" -> "types", "Sunday
+        Journal" -> "Journal"). A writer's unnecessary words are very common ones ("discussed about",
+        "the the"), and a misspelling may be rewritten freely; losing content is never a fix."""
+        removed, added = WORD.findall(original), WORD.findall(replacement)
+        if self.lexicon is None or len(removed) <= len(added):
+            return False
+        lost = [w for w in removed if not any(difflib.SequenceMatcher(None, w.lower(), a.lower()).ratio() >= 0.7
+                                              for a in added)]
+        freq = self.lexicon.frequency([w.lower() for w in lost])
+        return any(0 <= f < CONTENT_ZIPF or (f < 0 and w[0].isupper()) for w, f in zip(lost, freq))
 
     def _spelling_issues(self, sent: Sentence, model_issues: list[Issue]) -> list[Issue]:
         """Misspelled words the model left alone, from the word list."""

@@ -148,3 +148,16 @@ def test_numbers_are_never_changed(checker):
     text = "It cost 255 dollars in 1999."
     assert not C._keep(Issue(8, 11, Kind.SPELLING, ("25",), "m", 0.99), text, [], CheckOptions())
     assert C._keep(Issue(0, 2, Kind.CAPITALIZATION, ("it",), "m", 0.99), text, [], CheckOptions())
+
+
+@pytest.mark.parametrize("original, replacement, dropped", [
+    ("typesetting systems", "types", True),     # content lost
+    ("Sunday Journal", "Journal", True),        # a name lost
+    ("dinner with", "with", True),
+    ("discussed about", "discussed", False),    # an unnecessary common word
+    ("the the", "the", False),
+    ("buyed", "bought", False),                 # a misspelling rewritten
+    ("developments", "development", False),     # changed, not lost
+])
+def test_model_edits_that_delete_content_are_dropped(checker, original, replacement, dropped):
+    assert checker._drops_content(original, replacement) is dropped
