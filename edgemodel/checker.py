@@ -54,6 +54,16 @@ def _plausible(source: str, corrected: str) -> bool:
     return len(corrected) <= 1.5 * len(source) + 20 and not tripled(corrected) - tripled(source)
 
 
+def _changes_names(sentence: str, start: int, end: int, replacement: str) -> bool:
+    """Capitalised words inside a sentence are names and titles ("Curtiss", "Battles"): the model
+    knows too little about them to change them. Changing only their case is still a correction."""
+    first = WORD.search(sentence)
+    kept = {w.lower() for w in WORD.findall(replacement)}
+    return any(w[0].isupper() and w.lower() not in kept and w.split("'")[0] != "I"
+               and start + m.start() != (first.start() if first else -1)
+               for m in WORD.finditer(sentence[start:end]) for w in [m.group()])
+
+
 @dataclass(frozen=True)
 class _Correction:
     text: str
@@ -136,7 +146,9 @@ class Checker:
         fixed = self._correct_sentence(sent.text)
         issues = []
         for e in align(sent.text, fixed.text):
-            if self._invents_words(sent.text[e.start:e.end], e.target) or self._drops_content(sent.text[e.start:e.end], e.target):
+            original = sent.text[e.start:e.end]
+            if (self._invents_words(original, e.target) or self._drops_content(original, e.target)
+                    or _changes_names(sent.text, e.start, e.end, e.target)):
                 continue
             kind, message = classify(e)
             # Confidence: the least certain token the model wrote in (or right after) the change.

@@ -161,3 +161,18 @@ def test_numbers_are_never_changed(checker):
 ])
 def test_model_edits_that_delete_content_are_dropped(checker, original, replacement, dropped):
     assert checker._drops_content(original, replacement) is dropped
+
+
+@pytest.mark.parametrize("sentence, old, new, changed", [
+    ("He flew Curtiss planes.", "Curtiss", "Curtis", True),      # a name
+    ("The Seven Battles of Troy.", "Battles", "Battle", True),   # a title
+    ("Battles were fought.", "Battles", "Battle", False),        # first word: may be a plain word
+    ("I live in london.", "london", "London", False),            # case only
+    ("We went to the Internet cafe.", "Internet", "internet", False),
+    ("Me and him went home.", "him", "he", False),
+    ("Between you and I it is fine.", "I", "me", False),         # "I" is no name
+])
+def test_model_edits_to_names_are_dropped(sentence, old, new, changed):
+    from edgemodel.checker import _changes_names
+    start = sentence.index(old)
+    assert _changes_names(sentence, start, start + len(old), new) is changed
