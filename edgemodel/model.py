@@ -125,11 +125,11 @@ class DecoderLayer(nn.Module):
         return x + self.drop(self.ffn(self.ln3(x))), new_cache
 
 
-def weighted_loss(logits, tgt_out, pad_id: int, label_smoothing: float, weights=None):
+def weighted_loss(logits, tgt_out, pad_id: int, label_smoothing: float, weights):
     """Token cross-entropy averaged with `weights` [B, T] (e.g. edits weighted up); padding is ignored."""
     ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt_out.reshape(-1), ignore_index=pad_id,
                          label_smoothing=label_smoothing, reduction="none")
-    w = (tgt_out != pad_id).float() if weights is None else weights * (tgt_out != pad_id)
+    w = weights * (tgt_out != pad_id)
     return (ce * w.reshape(-1)).sum() / w.sum()
 
 

@@ -4,7 +4,7 @@ The model fixes the misspellings it has learned; this catches the rest, as every
 does. The known words (every form of the Hunspell en_US and en_GB dictionaries, and the 100k
 most frequent words on the web unless they are well-known misspellings), the frequencies of the
 words worth suggesting and a table of common misspellings are stored as sorted 64-bit hashes in
-`lexicon.npz`: 370k words take ~4 MB instead of ~30 MB as Python strings. Built by
+`lexicon.npz`: 340k words take ~4 MB instead of ~30 MB as Python strings. Built by
 `edgemodel.train.lexicon`.
 """
 from __future__ import annotations
