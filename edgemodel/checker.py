@@ -15,6 +15,7 @@ from pathlib import Path
 
 from edgemodel import decoding
 from edgemodel.edits import align, classify, is_dialect_variant
+from edgemodel.grammar import Grammar
 from edgemodel.issue import Issue, Kind, apply_all
 from edgemodel.options import CheckOptions
 from edgemodel.runtime import Model, ModelError, RuntimeOptions
@@ -64,6 +65,10 @@ def _changes_names(sentence: str, start: int, end: int, replacement: str) -> boo
                for m in WORD.finditer(sentence[start:end]) for w in [m.group()])
 
 
+def _overlap(a: Issue, b: Issue) -> bool:
+    return a.start < max(b.end, b.start + 1) and b.start < max(a.end, a.start + 1)
+
+
 @dataclass(frozen=True)
 class _Correction:
     text: str
@@ -87,6 +92,11 @@ class Checker:
                 self.lexicon = Lexicon(lexicon)
             except Exception as e:  # numpy and zipfile raise several types for a damaged file
                 raise ModelError(f"cannot load the word list {lexicon}: {e}") from e
+        verbs = self.model.dir / "verbs.tsv"   # optional too: without it, no rule-based grammar issues
+        try:
+            self.grammar = Grammar(verbs, self.lexicon.known if self.lexicon else None) if verbs.exists() else None
+        except (OSError, ValueError) as e:
+            raise ModelError(f"cannot load the verb table {verbs}: {e}") from e
         self._cache: OrderedDict[str, _Correction] = OrderedDict()
         self._lock = threading.Lock()  # ORT sessions are thread-safe; the cache is not
         self.decoder_passes = 0
@@ -155,6 +165,8 @@ class Checker:
             window = fixed.confidences[e.target_start:max(e.target_end, e.target_start + 1)]
             confidence = min(window) if window else 1.0
             issues.append(Issue(sent.start + e.start, sent.start + e.end, kind, (e.target,), message, confidence))
+        issues += [r for r in (self.grammar.check(sent.text, sent.start) if self.grammar else [])
+                   if not any(_overlap(r, i) for i in issues)]   # the model's own fix of a word comes first
         return sorted(issues + self._spelling_issues(sent, issues), key=lambda i: (i.start, i.end))
 
     def _invents_words(self, original: str, replacement: str) -> bool:
@@ -174,14 +186,14 @@ class Checker:
         freq = self.lexicon.frequency([w.lower() for w in lost])
         return any(0 <= f < CONTENT_ZIPF or (f < 0 and w[0].isupper()) for w, f in zip(lost, freq))
 
-    def _spelling_issues(self, sent: Sentence, model_issues: list[Issue]) -> list[Issue]:
-        """Misspelled words the model left alone, from the word list."""
+    def _spelling_issues(self, sent: Sentence, taken: list[Issue]) -> list[Issue]:
+        """Misspelled words the model and the rules left alone, from the word list."""
         if self.lexicon is None:
             return []
         out = []
         for n, m in enumerate(WORD.finditer(sent.text)):
             start, end = sent.start + m.start(), sent.start + m.end()
-            if any(i.start < end and start < max(i.end, i.start + 1) for i in model_issues):
+            if any(i.start < end and start < max(i.end, i.start + 1) for i in taken):
                 continue
             found = self.lexicon.check(m.group(), sentence_start=n == 0)
             if found:

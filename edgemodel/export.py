@@ -340,22 +340,26 @@ def export(model, out_dir: Path, quantize: bool = True, optimize_offline: bool =
     return file_digests(out_dir)
 
 
+GRAPHS = ("encoder.onnx", "encoder.weights", "decoder.onnx", "decoder.weights")
+TABLES = ("spm.model", "dialect.tsv", "lexicon.npz", "verbs.tsv")   # copied beside the graphs from assets/
+MODEL_FILES = GRAPHS + TABLES   # model.json, written last, records their digests
+
+
 def file_digests(model_dir: Path) -> dict:
     """Size and CRC-32 of each model file, recorded in model.json so that run time can refuse a
     damaged or truncated file with a clear message instead of faulting on a mapped page."""
     import zlib
     return {n: {"bytes": (model_dir / n).stat().st_size, "crc32": zlib.crc32((model_dir / n).read_bytes())}
-            for n in ("encoder.onnx", "encoder.weights", "decoder.onnx", "decoder.weights", "spm.model", "lexicon.npz")
-            if (model_dir / n).exists()}
+            for n in MODEL_FILES if (model_dir / n).exists()}
 
 
 def write_model(checkpoint: Path, out: Path, tokenizer: Path = Path("assets/spm.model"), quantize: bool = True,
                 scores: dict | None = None) -> dict:
-    """Export a checkpoint with its tokenizer, dialect table, word list and model card into `out`."""
+    """Export a checkpoint with its tokenizer, tables (dialect, words, verbs) and model card into `out`."""
     from edgemodel.train.train import load_model
     model, ckpt = load_model(checkpoint)
     export(model, out, quantize=quantize)
-    for name in ("spm.model", "dialect.tsv", "lexicon.npz"):
+    for name in TABLES:
         src = tokenizer if name == "spm.model" else tokenizer.parent / name
         if src.exists() and src.resolve() != (out / name).resolve():
             shutil.copy(src, out / name)

@@ -16,11 +16,8 @@ import shutil
 from pathlib import Path
 
 from edgemodel.evaluate import correct_fn_from_checker, evaluate, format_table, identity
-from edgemodel.export import write_model
+from edgemodel.export import MODEL_FILES, write_model
 from edgemodel.train.corpus import DEFAULT_DATA
-
-MODEL_FILES = ("encoder.onnx", "encoder.weights", "decoder.onnx", "decoder.weights", "spm.model", "dialect.tsv",
-               "lexicon.npz", "model.json")
 
 
 def quality(scores: dict) -> float:
@@ -61,7 +58,7 @@ def main(argv=None) -> None:
         card = json.loads((args.candidate / "model.json").read_text())
         card["scores"] = {**new, "threshold": default, "limit": args.limit, "identity": columns["identity"]}
         (args.candidate / "model.json").write_text(json.dumps(card, indent=2) + "\n")
-        for name in MODEL_FILES:
+        for name in (*MODEL_FILES, "model.json"):
             if (args.candidate / name).exists():
                 shutil.copy(args.candidate / name, args.assets / name)
         print(f"shipped: quality {quality(new):.2f} (was {quality(old) if old else 'none'})")

@@ -1,0 +1,89 @@
+"""The grammar rules: a/an by sound, pronoun-verb agreement; what they flag, and the correct text
+they must leave alone."""
+import pytest
+from conftest import ASSETS
+
+from edgemodel import Checker, CheckOptions
+from edgemodel.grammar import Grammar, vowel_sound
+from edgemodel.issue import Kind
+from edgemodel.spelling import Lexicon
+
+
+@pytest.fixture(scope="module")
+def grammar():
+    return Grammar(ASSETS / "verbs.tsv", Lexicon(ASSETS / "lexicon.npz").known)
+
+
+def found(grammar, sentence):
+    return [(sentence[i.start:i.end], i.replacements) for i in grammar.check(sentence)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("She ate a apple.", [("a", ("an",))]),
+    ("It is an university.", [("an", ("a",))]),
+    ("A orange fell.", [("A", ("An",))]),                   # case kept at the start of a sentence
+    ("We met an European friend.", [("an", ("a",))]),
+    ("I waited a hour.", [("a", ("an",))]),                 # silent h
+    ("He go to school.", [("go", ("goes",))]),
+    ("She have a dog.", [("have", ("has",))]),
+    ("They goes home and I wants it.", [("goes", ("go",)), ("wants", ("want",))]),
+    ("He go to school yesterday.", [("go", ("went", "goes"))]),     # the sentence is about the past
+    ("Two weeks ago, they buys a car.", [("buys", ("bought", "buy"))]),
+])
+def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
+    assert found(grammar, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "It took an hour and a one-time fee.",
+    "An honest man and a university student.",
+    "It was an unimportant detail in a European city.",
+    "An FBI agent works on an EU-funded project with an mRNA vaccine.",
+    "She lives near the Theater an der Wien.",                # German
+    "Vamos a empezar mañana.",                                # Spanish
+    "The 802.11a also works, but part a is hard.",
+    "Is it an historic moment?",                              # h-words are left to the writer
+    "Did he go home?",                                        # a question
+    "I made him go and let it go.",                           # objects, not subjects
+    "He lay down and she found it.",                          # pasts that look like bases
+    "He still lives here and she even likes it.",             # adverbs
+    "The judge asked that he go free if he wish.",            # subjunctive
+    "He will go tomorrow, and he goes every day.",
+    "They go and I like it, but he goes.",
+])
+def test_correct_text_is_left_alone(grammar, sentence):
+    assert found(grammar, sentence) == []
+
+
+def test_vowel_sound_by_spelling():
+    assert [vowel_sound(w) for w in ("apple", "hour", "unit", "uncle", "one", "once", "eulogy", "umbrella")] == \
+        [True, True, False, True, False, False, False, True]
+    assert vowel_sound("NASA") is None and vowel_sound("house") is None and vowel_sound("x-ray") is None
+
+
+def test_checker_reports_rules_beside_the_model_and_word_list(checker):
+    sentence = "He go to school yesterday and buyed a apple."
+    issues = checker.check(sentence)
+    assert checker.correct(sentence) == "He went to school yesterday and bought an apple."
+    assert {sentence[i.start:i.end]: i.kind for i in issues}["a"] == Kind.GRAMMAR
+    assert checker.correct(sentence, CheckOptions(disabled_kinds=frozenset({Kind.GRAMMAR}))).startswith("He go to")
+
+
+def test_checker_without_verb_table_still_works(tmp_path):
+    import shutil
+    for f in ASSETS.iterdir():
+        if f.name != "verbs.tsv":
+            shutil.copy(f, tmp_path / f.name)
+    checker = Checker(tmp_path)
+    assert checker.grammar is None and checker.correct("She ate a apple.") == "She ate a apple."
+
+
+def test_verb_table_leaves_out_what_says_nothing_about_agreement(tmp_path):
+    from edgemodel.train.verbs import verb_rows
+    (tmp_path / "pyinflect_infl.csv").write_text(
+        "go,V,went,gone,going,goes\nlie,V,lied/lay,lain,lying,lies\nlay,V,laid,<>,laying,lays\n"
+        "still,V,stilled,<>,stilling,stills\nwould,V,woulded,<>,woulding,woulds\ngo,N,goes\n"
+        "zorp,V,zorped,<>,zorping,zorps\n")
+    (tmp_path / "wordfreq_en_top100k_zipf.tsv").write_text(
+        "".join(f"{w}\t4.0\n" for w in "go went goes lie lied lies lay laid lays still stilled stills would".split()))
+    assert verb_rows(tmp_path) == [("go", "goes", "went"), ("lie", "lies", "lied")]
