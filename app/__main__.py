@@ -10,10 +10,12 @@ import sys
 import time
 
 SELF_TEST_SENTENCE = "He go to school yesterday and buyed a apple."
+SELF_TEST_EXPECTED = "He went to school yesterday and bought an apple."
 
 
 def self_test(model_dir: str | None) -> int:
-    """Load the model, check a known sentence, print JSON. Exit status 1 if the model cannot load."""
+    """Load the model, check a known sentence, print JSON. Exit status 1 if the model cannot load
+    or does not give the expected correction."""
     from edgemodel import Checker, ModelError
     report: dict = {"sentence": SELF_TEST_SENTENCE}
     start = time.perf_counter()
@@ -28,12 +30,12 @@ def self_test(model_dir: str | None) -> int:
     checked = time.perf_counter()
     corrected = checker.correct(SELF_TEST_SENTENCE)   # cached: measures the cheap path
     again = time.perf_counter()
-    report.update(ok=True, model_dir=str(checker.model.dir), issues=[i.to_dict() for i in issues],
-                  corrected=corrected,
+    report.update(ok=corrected == SELF_TEST_EXPECTED, model_dir=str(checker.model.dir),
+                  issues=[i.to_dict() for i in issues], corrected=corrected, expected=SELF_TEST_EXPECTED,
                   timings_ms={"load": round(1000 * (loaded - start), 1), "check": round(1000 * (checked - loaded), 1),
                               "cached_check": round(1000 * (again - checked), 1)})
     print(json.dumps(report, indent=2, ensure_ascii=False))
-    return 0
+    return 0 if report["ok"] else 1
 
 
 def run_cli(args: list[str]) -> int:

@@ -68,6 +68,8 @@ class Model:
         3 MB library into the process for this alone)."""
         for name, expected in (self.card.get("files") or {}).items():
             path = self.dir / name
+            if not path.is_file():
+                raise ModelError(f"model file {path} is missing; reinstall Proofline")
             if path.stat().st_size != expected["bytes"]:
                 raise ModelError(f"model file {path} is damaged: {path.stat().st_size} bytes, expected {expected['bytes']}")
             crc = 0

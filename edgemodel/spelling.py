@@ -9,8 +9,9 @@ words worth suggesting and a table of common misspellings are stored as sorted 6
 """
 from __future__ import annotations
 
-import hashlib
 import re
+import struct
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +22,14 @@ WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")   # letters of any script: 
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
+try:
+    from _blake2 import blake2b   # CPython's own: hashlib would also load OpenSSL (~3 MB mapped) for nothing
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import blake2b
+
+
 def word_hash(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+    return int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def hash_array(words) -> np.ndarray:
@@ -44,12 +51,31 @@ class Misspelling:
     confidence: float        # that the word is misspelled and the first suggestion is meant
 
 
+def map_npz(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of an uncompressed .npz, memory-mapped in place: a lookup reads only the pages it
+    touches, and they are clean file pages the system can drop, not the process's own memory."""
+    arrays = {}
+    with zipfile.ZipFile(path) as z, open(path, "rb") as f:
+        for info in z.infolist():
+            if info.compress_type != zipfile.ZIP_STORED:
+                raise ValueError(f"{info.filename} is compressed: rebuild with edgemodel.train.lexicon")
+            f.seek(info.header_offset + 26)   # the local header: name and extra-field lengths, then the .npy
+            name_len, extra_len = struct.unpack("<HH", f.read(4))
+            f.seek(name_len + extra_len, 1)
+            fmt = np.lib.format
+            read_header = fmt.read_array_header_1_0 if fmt.read_magic(f) == (1, 0) else fmt.read_array_header_2_0
+            shape, fortran, dtype = read_header(f)
+            arrays[info.filename.removesuffix(".npy")] = np.memmap(f, dtype=dtype, mode="r", offset=f.tell(),
+                                                                   shape=shape, order="F" if fortran else "C")
+    return arrays
+
+
 class Lexicon:
     def __init__(self, path: Path):
-        with np.load(path) as z:
-            self._words, self._zipf = z["words"], z["zipf"]              # sorted hashes; Zipf frequency x 10
-            self._fixes, self._fix_to = z["fixes"], z["fix_to"]          # sorted misspelling hashes -> target index
-            self._targets = bytes(z["targets"]).decode("utf-8").split("\n")
+        a = map_npz(path)
+        self._words, self._zipf = a["words"], a["zipf"]              # sorted hashes; Zipf frequency x 10
+        self._fixes, self._fix_to = a["fixes"], a["fix_to"]          # sorted misspelling hashes -> target index
+        self._targets, self._target_starts = a["targets"], a["target_starts"]   # UTF-8 corrections, back to back
 
     def _find(self, table: np.ndarray, words: list[str]) -> np.ndarray:
         """Index of each word's hash in `table`, or -1."""
@@ -69,7 +95,10 @@ class Lexicon:
     def misspelling(self, word: str) -> str | None:
         """The correction of a well-known misspelling ("recieved" -> "received")."""
         i = int(self._find(self._fixes, [word])[0])
-        return self._targets[self._fix_to[i]] if i >= 0 else None
+        if i < 0:
+            return None
+        t = int(self._fix_to[i])
+        return bytes(self._targets[self._target_starts[t]:self._target_starts[t + 1]]).decode("utf-8")
 
     def suggestions(self, word: str, limit: int = 3) -> Misspelling | None:
         """Corrections for a lowercase unknown word: the known misspelling first, then the common

@@ -25,7 +25,8 @@ def test_self_test_prints_issues_corrected_text_and_timings(model_dir):
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["ok"] is True and report["sentence"] == "He go to school yesterday and buyed a apple."
-    assert isinstance(report["issues"], list) and isinstance(report["corrected"], str)
+    assert report["corrected"] == "He went to school yesterday and bought an apple."
+    assert [i["replacements"][0] for i in report["issues"]] == ["went", "bought", "an"]
     assert set(report["timings_ms"]) == {"load", "check", "cached_check"}
 
 

@@ -3,7 +3,7 @@ they must leave alone."""
 import pytest
 from conftest import ASSETS
 
-from edgemodel import Checker, CheckOptions
+from edgemodel import Checker, CheckOptions, ModelError
 from edgemodel.grammar import Grammar, vowel_sound
 from edgemodel.issue import Kind
 from edgemodel.spelling import Lexicon
@@ -69,11 +69,17 @@ def test_checker_reports_rules_beside_the_model_and_word_list(checker):
     assert checker.correct(sentence, CheckOptions(disabled_kinds=frozenset({Kind.GRAMMAR}))).startswith("He go to")
 
 
-def test_checker_without_verb_table_still_works(tmp_path):
+def test_verb_table_is_optional_unless_the_model_card_lists_it(tmp_path):
+    import json
     import shutil
     for f in ASSETS.iterdir():
-        if f.name != "verbs.tsv":
+        if f.is_file() and f.name != "verbs.tsv":
             shutil.copy(f, tmp_path / f.name)
+    with pytest.raises(ModelError, match="verbs.tsv is missing"):
+        Checker(tmp_path)
+    card = json.loads((tmp_path / "model.json").read_text())
+    del card["files"]["verbs.tsv"]
+    (tmp_path / "model.json").write_text(json.dumps(card))
     checker = Checker(tmp_path)
     assert checker.grammar is None and checker.correct("She ate a apple.") == "She ate a apple."
 

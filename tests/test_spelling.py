@@ -17,9 +17,9 @@ def lexicon():
 
 def test_build_from_sources(tmp_path):
     np = pytest.importorskip("numpy")
-    from edgemodel.train.lexicon import build
+    from edgemodel.train.lexicon import build, save
     arrays = build(FIXTURES / "lexical")
-    np.savez_compressed(tmp_path / "lexicon.npz", **arrays)
+    save(tmp_path / "lexicon.npz", arrays)
     lex = Lexicon(tmp_path / "lexicon.npz")
     for word in ("friends", "received", "colours", "colors", "don't", "London", "Because"):
         assert lex.check(word) is None, word                        # Hunspell forms, US and GB, any case

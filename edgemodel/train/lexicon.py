@@ -73,9 +73,16 @@ def build(lexical: Path) -> dict[str, np.ndarray]:
     wrongs = sorted(fixes)
     fh = hash_array(wrongs)
     forder = np.argsort(fh)
+    encoded = [t.encode("utf-8") for t in targets]
     return {"words": h[order], "zipf": freq[order], "fixes": fh[forder],
             "fix_to": np.array([index[fixes[w]] for w in wrongs], dtype=np.uint32)[forder],
-            "targets": np.frombuffer("\n".join(targets).encode("utf-8"), dtype=np.uint8)}
+            "targets": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+            "target_starts": np.cumsum([0] + [len(t) for t in encoded], dtype=np.uint32)}
+
+
+def save(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Uncompressed, so that run time can memory-map the arrays in place (edgemodel.spelling)."""
+    np.savez(path, **arrays)
 
 
 def main(argv=None) -> None:
@@ -84,7 +91,7 @@ def main(argv=None) -> None:
     ap.add_argument("--out", type=Path, default=Path("assets/lexicon.npz"))
     args = ap.parse_args(argv)
     arrays = build(args.data / "lexical")
-    np.savez_compressed(args.out, **arrays)
+    save(args.out, arrays)
     print(f"{len(arrays['words'])} words, {len(arrays['fixes'])} misspellings -> {args.out} "
           f"({args.out.stat().st_size / 1e6:.1f} MB)")
 
