@@ -54,6 +54,10 @@ class Model:
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
         so.intra_op_num_threads = options.threads
         so.inter_op_num_threads = 1
+        # Shapes change with every sentence and step: the arena and memory patterns only keep
+        # buffers for shapes that never recur (measured: peak +50.5 MB with them, +44.5 MB without).
+        so.enable_cpu_mem_arena = False
+        so.enable_mem_pattern = False
         so.add_session_config_entry("session.intra_op.allow_spinning", "1" if options.spinning else "0")
         so.log_severity_level = 3
         try:
