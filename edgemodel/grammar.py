@@ -4,6 +4,8 @@ text, as LanguageTool's and Harper's do:
 * "a" or "an" by the sound of the next word: "a apple" -> "an apple", "an university" -> "a".
 * a pronoun subject and a verb that do not agree: "He go" -> "goes", "They goes" -> "go"; when the
   sentence says it happened in the past ("yesterday", "ago", "last week"), the past form comes first.
+* word pairs that are wrong whatever the context: "could of", "taller then", "its a", "their is",
+  and the pronoun "i".
 
 Verb forms come from `verbs.tsv` (built by edgemodel.train.verbs).
 """
@@ -36,6 +38,29 @@ PAST_MARKERS = {"yesterday", "ago"}
 LAST_UNITS = {"night", "week", "weekend", "month", "year", "time", "summer", "winter", "spring", "autumn", "fall",
               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 NOT_PAST = {"tomorrow", "next", "will", "now", "every", "usually", "always", "often"}
+COMPARATIVES = {"more", "less", "better", "worse", "rather", "fewer", "greater", "larger", "smaller", "bigger",
+                "higher", "lower", "older", "younger", "longer", "shorter", "faster", "slower", "easier", "harder",
+                "stronger", "weaker", "cheaper", "happier", "other", "taller", "smarter", "richer", "poorer",
+                "nicer", "warmer", "colder", "hotter", "deeper", "closer", "farther", "quicker", "louder",
+                "heavier", "brighter", "darker", "safer", "wiser", "cleaner", "busier", "prettier", "funnier",
+                "simpler"}
+# (first words, second words, which of the two is wrong, its fix, kind, message, unless the next word is)
+PAIRS = [
+    ({"could", "should", "would"}, {"of"}, 1, "have", Kind.WORD_CHOICE,   # not "the might of"
+     "“{0} of” is a mishearing of “{0} have”", {"course"}),
+    (COMPARATIVES, {"then"}, 1, "than", Kind.WORD_CHOICE, "Use “than” to compare: “{0} than”", set()),
+    ({"its"}, {"a", "an", "the", "been"}, 0, "it's", Kind.WORD_CHOICE,   # not "its not inconsiderable"
+     "“It's” means “it is”; “its” is the possessive", set()),
+    ({"your"}, {"a", "an", "the", "not"}, 0, "you're", Kind.WORD_CHOICE,
+     "“You're” means “you are”; “your” is the possessive", set()),
+    ({"their"}, {"is", "are", "was", "were"}, 0, "there", Kind.WORD_CHOICE,
+     "“There {1}”: “their” is the possessive", set()),
+]
+PRONOUN_I = {"i": "I", "i'm": "I'm", "i've": "I've", "i'll": "I'll", "i'd": "I'd", "im": "I'm", "ive": "I've"}
+# what follows the pronoun "i" (besides a verb): "i" is also a variable, and a word in many languages
+AFTER_I = {"am", "was", "will", "would", "can", "could", "should", "must", "may", "might", "did", "don't", "didn't",
+           "can't", "won't", "dont", "didnt", "cant", "wont", "not", "so", "sure", "going", "gonna", "just", "really", "also", "still", "always",
+           "never", "only", "even", "a", "the", "very", "here", "in", "at", "sorry", "glad", "happy", "tired"}
 
 
 def vowel_sound(word: str) -> bool | None:
@@ -77,28 +102,29 @@ class Grammar:
                 sentence[toks[i + 1].end():toks[i + 1].end() + 1] in ("_", *"0123456789")   # "802.11a", "formula_1"
             if glued or sentence[toks[i].end():toks[i + 1].start()] != " ":
                 continue
-            found = self._article(toks[i - 1].group() if i else "", toks[i].group(), toks[i + 1].group(), i == first) \
-                or (toks[i + 1].group().islower() and self._agreement(words, i, first, past))
+            found = self._article(toks, i, first) \
+                or (toks[i + 1].group().islower() and self._agreement(words, i, first, past)) \
+                or self._pair(toks, words, i, first) or self._pronoun_i(toks, sentence, i, first)
             if found:
-                replacements, message, confidence = found
-                j = i if words[i] in ("a", "an") else i + 1
-                out.append(Issue(offset + toks[j].start(), offset + toks[j].end(), Kind.GRAMMAR,
+                j, replacements, kind, message, confidence = found
+                out.append(Issue(offset + toks[j].start(), offset + toks[j].end(), kind,
                                  tuple(_case_like(toks[j].group(), r) for r in replacements), message, confidence))
         return out
 
-    def _article(self, prev: str, word: str, nxt: str, first: bool):
+    def _article(self, toks: list[re.Match], i: int, first: int):
+        prev, word, nxt = toks[i - 1].group() if i else "", toks[i].group(), toks[i + 1].group()
         low = word.lower()
-        if low not in ("a", "an") or (word[0].isupper() and not first) or nxt.lower() in NOT_AFTER_ARTICLE:
+        if low not in ("a", "an") or (word[0].isupper() and i != first) or nxt.lower() in NOT_AFTER_ARTICLE:
             return None
         vowel = vowel_sound(nxt)
         # foreign text: "vamos a empezar", "Theater an der Wien", "Loch an Duin"
         if (vowel is None or not self.known(nxt) or nxt.lower() in self.past_forms
-                or (low == "an" and not first and prev[:1].isupper())):
+                or (low == "an" and i != first and prev[:1].isupper())):
             return None
         if low == "a" and vowel:
-            return ("an",), f"Use “an” before a vowel sound: “an {nxt}”", 0.95
+            return i, ("an",), Kind.GRAMMAR, f"Use “an” before a vowel sound: “an {nxt}”", 0.95
         if low == "an" and not vowel:
-            return ("a",), f"Use “a” before a consonant sound: “a {nxt}”", 0.95
+            return i, ("a",), Kind.GRAMMAR, f"Use “a” before a consonant sound: “a {nxt}”", 0.95
         return None
 
     def _agreement(self, words: list[str], i: int, first: int, past: bool):
@@ -113,7 +139,34 @@ class Grammar:
         else:
             return None
         subject = "I" if pronoun == "i" else pronoun
-        return right, f"The verb does not agree with “{subject}”" + (" (and this happened in the past)" if past else ""), 0.9
+        message = f"The verb does not agree with “{subject}”" + (" (and this happened in the past)" if past else "")
+        return i + 1, right, Kind.GRAMMAR, message, 0.9
+
+    @staticmethod
+    def _pair(toks: list[re.Match], words: list[str], i: int, first: int):
+        pair = words[i], words[i + 1]
+        after = words[i + 2] if i + 2 < len(words) else "."
+        # not "its A/UX", "worse then.", "Cato the Younger then"
+        if not toks[i + 1].group().islower() or not after[0].isalpha() or (i != first and not toks[i].group().islower()):
+            return None
+        for firsts, seconds, wrong, fix, kind, message, unless in PAIRS:
+            if pair[0] in firsts and pair[1] in seconds and after not in unless:
+                return i + wrong, (fix,), kind, message.format(*pair), 0.9
+        return None
+
+    def _pronoun_i(self, toks: list[re.Match], sentence: str, i: int, first: int):
+        """"i think" -> "I think", "im going" -> "I'm going"; not "Let i be", "'im" (him), "i.e.",
+        "Universitetet i Bergen", "IBM System i", "the letter i was"."""
+        word, nxt = toks[i].group().replace("’", "'"), toks[i + 1].group()
+        fix = PRONOUN_I.get(word)
+        if fix is None or sentence[toks[i].start() - 1:toks[i].start()].strip() or (
+                i - 1 > first and toks[i - 1].group()[0].isupper()) or (i and toks[i - 1].group() == "letter"):
+            return None
+        if word in ("i", "im", "ive") and not (nxt in AFTER_I or nxt in self.s3 or nxt in self.past_forms
+                                               or nxt.endswith(("ing", "ed"))):
+            return None
+        kind = Kind.PUNCTUATION if word in ("im", "ive") else Kind.CAPITALIZATION
+        return i, (fix,), kind, f"Write “{fix}”", 0.9
 
     @staticmethod
     def _past(words: list[str]) -> bool:

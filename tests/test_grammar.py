@@ -29,6 +29,11 @@ def found(grammar, sentence):
     ("They goes home and I wants it.", [("goes", ("go",)), ("wants", ("want",))]),
     ("He go to school yesterday.", [("go", ("went", "goes"))]),     # the sentence is about the past
     ("Two weeks ago, they buys a car.", [("buys", ("bought", "buy"))]),
+    ("You could of told me.", [("of", ("have",))]),
+    ("She is taller then me.", [("then", ("than",))]),
+    ("Its a nice day.", [("Its", ("It's",))]),
+    ("Their is a cat and your a star.", [("Their", ("There",)), ("your", ("you're",))]),
+    ("Yesterday i went home, i'm tired and im going.", [("i", ("I",)), ("i'm", ("I'm",)), ("im", ("I'm",))]),
 ])
 def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     assert found(grammar, sentence) == expected
@@ -50,6 +55,11 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "The judge asked that he go free if he wish.",            # subjunctive
     "He will go tomorrow, and he goes every day.",
     "They go and I like it, but he goes.",
+    "It would of course fail, given the might of the army.",
+    "It was worse then.",                                     # "then" in time
+    "Cato the Younger then rose, and its owner left.",
+    "Let i be the index; the letter i was added; (i) is a list item; IBM System i runs.",
+    "He meant to pay 'im a compliment; Fremd im eigenen Land.",
 ])
 def test_correct_text_is_left_alone(grammar, sentence):
     assert found(grammar, sentence) == []
