@@ -165,9 +165,14 @@ class Checker:
             window = fixed.confidences[e.target_start:max(e.target_end, e.target_start + 1)]
             confidence = min(window) if window else 1.0
             issues.append(Issue(sent.start + e.start, sent.start + e.end, kind, (e.target,), message, confidence))
-        issues += [r for r in (self.grammar.check(sent.text, sent.start) if self.grammar else [])
-                   if not any(_overlap(r, i) for i in issues)]   # the model's own fix of a word comes first
-        return sorted(issues + self._spelling_issues(sent, issues), key=lambda i: (i.start, i.end))
+        issues += (self.grammar.check(sent.text, sent.start) if self.grammar else []) + self._spelling_issues(sent)
+        # Where findings overlap, the most confident one stands (on a tie, the model's): the model's
+        # unsure rewrite of "thier" must not hide the word list's "their".
+        kept: list[Issue] = []
+        for issue in sorted(issues, key=lambda i: -i.confidence):
+            if not any(_overlap(issue, k) for k in kept):
+                kept.append(issue)
+        return sorted(kept, key=lambda i: (i.start, i.end))
 
     def _invents_words(self, original: str, replacement: str) -> bool:
         """The model wrote a word no dictionary knows ("servitude" -> "serude"): never a correction."""
@@ -186,15 +191,13 @@ class Checker:
         freq = self.lexicon.frequency([w.lower() for w in lost])
         return any(0 <= f < CONTENT_ZIPF or (f < 0 and w[0].isupper()) for w, f in zip(lost, freq))
 
-    def _spelling_issues(self, sent: Sentence, taken: list[Issue]) -> list[Issue]:
-        """Misspelled words the model and the rules left alone, from the word list."""
+    def _spelling_issues(self, sent: Sentence) -> list[Issue]:
+        """Misspelled words, from the word list."""
         if self.lexicon is None:
             return []
         out = []
         for n, m in enumerate(WORD.finditer(sent.text)):
             start, end = sent.start + m.start(), sent.start + m.end()
-            if any(i.start < end and start < max(i.end, i.start + 1) for i in taken):
-                continue
             found = self.lexicon.check(m.group(), sentence_start=n == 0)
             if found:
                 out.append(Issue(start, end, Kind.SPELLING, tuple(found.suggestions),
@@ -218,8 +221,7 @@ class Checker:
         fixed = tuple(_WORD.sub(swap, r) for r in issue.replacements)
         return replace(issue, replacements=fixed) if fixed != issue.replacements else issue
 
-    @staticmethod
-    def _keep(issue: Issue, text: str, protected, opts: CheckOptions) -> bool:
+    def _keep(self, issue: Issue, text: str, protected, opts: CheckOptions) -> bool:
         original = text[issue.start:issue.end]
         if original == issue.replacements[0]:
             return False  # nothing left to change (e.g. after choosing the dialect's spelling)
@@ -233,6 +235,7 @@ class Checker:
             return False  # a personal-dictionary word is never flagged, whatever the model calls the change
         if _DIGITS.findall(original) != _DIGITS.findall(issue.replacements[0]):
             return False  # numbers are facts the model cannot know: it never changes them
-        if is_dialect_variant(original, issue.replacements[0]):
-            return False  # colour/color: both right, the dialect setting is the writer's choice
+        if is_dialect_variant(original, issue.replacements[0]) and (
+                self.lexicon is None or all(self.lexicon.known(w) for w in WORD.findall(original))):
+            return False  # colour/color: both right, the dialect setting is the writer's choice (untill/until: not)
         return True

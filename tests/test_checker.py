@@ -144,10 +144,23 @@ def test_runaway_outputs_are_not_corrections():
 
 def test_numbers_are_never_changed(checker):
     from edgemodel import Issue
-    from edgemodel.checker import Checker as C
     text = "It cost 255 dollars in 1999."
-    assert not C._keep(Issue(8, 11, Kind.SPELLING, ("25",), "m", 0.99), text, [], CheckOptions())
-    assert C._keep(Issue(0, 2, Kind.CAPITALIZATION, ("it",), "m", 0.99), text, [], CheckOptions())
+    assert not checker._keep(Issue(8, 11, Kind.SPELLING, ("25",), "m", 0.99), text, [], CheckOptions())
+    assert checker._keep(Issue(0, 2, Kind.CAPITALIZATION, ("it",), "m", 0.99), text, [], CheckOptions())
+
+
+def test_misspellings_that_look_like_dialect_variants_are_still_corrected(checker):
+    # travelled/traveled are both right; "untill" is no one's spelling of "until"
+    assert checker.correct("She travelled and cancelled it.") == "She travelled and cancelled it."
+    assert checker.correct("I waited untill it was successfull.") == "I waited until it was successful."
+
+
+def test_the_most_confident_of_overlapping_findings_stands(checker):
+    # whatever the model makes of "thier" (it once wrote "the", unsure), the word list's fix stands
+    sentence = "I think thier house is old."
+    assert checker.correct(sentence) == "I think their house is old."
+    issues = checker.check(sentence, CheckOptions(threshold=0.0))
+    assert [sentence[i.start:i.end] for i in issues].count("thier") == 1
 
 
 @pytest.mark.parametrize("original, replacement, dropped", [
