@@ -56,7 +56,8 @@ def main(argv=None) -> None:
     (args.candidate / "eval.json").write_text(json.dumps(columns, indent=2) + "\n")
     if beats(new, old):
         card = json.loads((args.candidate / "model.json").read_text())
-        card["scores"] = {**new, "threshold": default, "limit": args.limit, "identity": columns["identity"]}
+        card["scores"] = {**new, "threshold": default, "limit": args.limit, "identity": columns["identity"],
+                          "note": "whole checker: model + word list + grammar rules + edit guards"}
         (args.candidate / "model.json").write_text(json.dumps(card, indent=2) + "\n")
         for name in (*MODEL_FILES, "model.json"):
             if (args.candidate / name).exists():
