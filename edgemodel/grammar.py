@@ -4,6 +4,7 @@ text, as LanguageTool's and Harper's do:
 * "a" or "an" by the sound of the next word: "a apple" -> "an apple", "an university" -> "a".
 * a pronoun subject and a verb that do not agree: "He go" -> "goes", "They goes" -> "go"; when the
   sentence says it happened in the past ("yesterday", "ago", "last week"), the past form comes first.
+* a verb after an auxiliary that needs the base form: "can't goes", "didn't went" -> "go";
 * word pairs that are wrong whatever the context: "could of", "taller then", "its a", "their is",
   and the pronoun "i".
 
@@ -38,6 +39,13 @@ PAST_MARKERS = {"yesterday", "ago"}
 LAST_UNITS = {"night", "week", "weekend", "month", "year", "time", "summer", "winter", "spring", "autumn", "fall",
               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 NOT_PAST = {"tomorrow", "next", "will", "now", "every", "usually", "always", "often"}
+# the verb right after these takes its base form ("can", "will", "may" also name things: only after a pronoun)
+AUXILIARIES = {"could", "should", "would", "must", "might", "couldn't", "shouldn't", "wouldn't", "mustn't", "can't",
+               "cannot", "won't", "didn't", "doesn't", "don't"}
+AUX_AFTER_PRONOUN = {"can", "will", "may"}
+AUX_BEFORE_NOT = {"did", "does", "do", "could", "should", "would", "must", "might", "can", "will", "may"}
+SUBJECTS = {"i", "you", "he", "she", "it", "we", "they"}
+INVERSION_NEXT = {"be", "have", "not", "always", "never", "ever", "often", "really", "also", "still", "just"}
 COMPARATIVES = {"more", "less", "better", "worse", "rather", "fewer", "greater", "larger", "smaller", "bigger",
                 "higher", "lower", "older", "younger", "longer", "shorter", "faster", "slower", "easier", "harder",
                 "stronger", "weaker", "cheaper", "happier", "other", "taller", "smarter", "richer", "poorer",
@@ -84,16 +92,19 @@ class Grammar:
         self.s3: dict[str, str] = {}     # base -> third person singular
         self.base: dict[str, str] = {}   # third person singular -> base
         self.past: dict[str, str] = {}   # base -> past
+        self.only_past: dict[str, str] = {}   # a past that is nothing else ("went") -> base
         for line in Path(verbs_path).read_text(encoding="utf-8").splitlines():
-            base, s3, past = line.split("\t")
+            base, s3, past, only_past = line.split("\t")
             self.s3[base], self.base[s3], self.past[base] = s3, base, past
+            if only_past:
+                self.only_past[past] = base
         self.past_forms = set(self.past.values())   # "an continued": a typo of "and", not of "a"
         self.known = known or (lambda w: True)
 
     def check(self, sentence: str, offset: int = 0) -> list[Issue]:
         """Issues in `sentence`, whose first character is at `offset` in the checked text."""
         toks = list(TOKEN.finditer(sentence))
-        words = [t.group().lower() for t in toks]
+        words = [t.group().lower().replace("’", "'") for t in toks]
         past = self._past(words)
         first = next((i for i, t in enumerate(toks) if t.group()[0].isalpha()), -1)
         out = []
@@ -103,7 +114,8 @@ class Grammar:
             if glued or sentence[toks[i].end():toks[i + 1].start()] != " ":
                 continue
             found = self._article(toks, i, first) \
-                or (toks[i + 1].group().islower() and self._agreement(words, i, first, past)) \
+                or (toks[i + 1].group().islower() and (self._agreement(words, i, first, past)
+                                                       or self._after_auxiliary(words, i, first))) \
                 or self._pair(toks, words, i, first) or self._pronoun_i(toks, sentence, i, first)
             if found:
                 j, replacements, kind, message, confidence = found
@@ -141,6 +153,21 @@ class Grammar:
         subject = "I" if pronoun == "i" else pronoun
         message = f"The verb does not agree with “{subject}”" + (" (and this happened in the past)" if past else "")
         return i + 1, right, Kind.GRAMMAR, message, 0.9
+
+    def _after_auxiliary(self, words: list[str], i: int, first: int):
+        aux, verb, prev = words[i], words[i + 1], words[i - 1] if i else ""
+        after = words[i + 2] if i + 2 < len(words) else ""
+        if not (aux in AUXILIARIES and prev not in ("a", "the") or aux in AUX_AFTER_PRONOUN and prev in SUBJECTS
+                or aux == "not" and prev in AUX_BEFORE_NOT) or i == first:
+            return None
+        base = self.only_past.get(verb)
+        # "-s" forms are also plural nouns: not a verb when the auxiliary asks ("should troops pass",
+        # "would taxis be", "Must records always sound")
+        if base is None and after not in self.s3 and after not in INVERSION_NEXT:
+            base = self.base.get(verb)
+        if base is None:
+            return None
+        return i + 1, (base,), Kind.GRAMMAR, f"After “{aux}”, use the base form of the verb: “{base}”", 0.9
 
     @staticmethod
     def _pair(toks: list[re.Match], words: list[str], i: int, first: int):

@@ -29,6 +29,8 @@ def found(grammar, sentence):
     ("They goes home and I wants it.", [("goes", ("go",)), ("wants", ("want",))]),
     ("He go to school yesterday.", [("go", ("went", "goes"))]),     # the sentence is about the past
     ("Two weeks ago, they buys a car.", [("buys", ("bought", "buy"))]),
+    ("I didn't went there and she can't goes.", [("went", ("go",)), ("goes", ("go",))]),
+    ("He does not wants it, but you can makes it.", [("wants", ("want",)), ("makes", ("make",))]),
     ("You could of told me.", [("of", ("have",))]),
     ("She is taller then me.", [("then", ("than",))]),
     ("Its a nice day.", [("Its", ("It's",))]),
@@ -60,6 +62,8 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "Cato the Younger then rose, and its owner left.",
     "Let i be the index; the letter i was added; (i) is a list item; IBM System i runs.",
     "He meant to pay 'im a compliment; Fremd im eigenen Land.",
+    "Would taxis be cheaper, and must records always sound so?",   # questions: a noun, not a verb
+    "The can opens easily; it would put them off; you didn't read it.",
 ])
 def test_correct_text_is_left_alone(grammar, sentence):
     assert found(grammar, sentence) == []
@@ -99,7 +103,11 @@ def test_verb_table_leaves_out_what_says_nothing_about_agreement(tmp_path):
     (tmp_path / "pyinflect_infl.csv").write_text(
         "go,V,went,gone,going,goes\nlie,V,lied/lay,lain,lying,lies\nlay,V,laid,<>,laying,lays\n"
         "still,V,stilled,<>,stilling,stills\nwould,V,woulded,<>,woulding,woulds\ngo,N,goes\n"
-        "zorp,V,zorped,<>,zorping,zorps\n")
-    (tmp_path / "wordfreq_en_top100k_zipf.tsv").write_text(
-        "".join(f"{w}\t4.0\n" for w in "go went goes lie lied lies lay laid lays still stilled stills would".split()))
-    assert verb_rows(tmp_path) == [("go", "goes", "went"), ("lie", "lies", "lied")]
+        "zorp,V,zorped,<>,zorping,zorps\nput,V,put,<>,putting,puts\ncome,V,came,come,coming,comes\n"
+        "walk,V,walked,<>,walking,walks\n")
+    (tmp_path / "wordfreq_en_top100k_zipf.tsv").write_text("".join(
+        f"{w}\t4.0\n" for w in "go went goes lie lied lies lay laid lays still stilled stills would put puts come "
+                                "came comes walk walked walks".split()))
+    # "went", "came", "lied" (lie, lain) can only be pasts; "walked" is also a participle; "lay", "put" are pasts
+    assert verb_rows(tmp_path) == [("come", "comes", "came", "1"), ("go", "goes", "went", "1"),
+                                   ("lie", "lies", "lied", "1"), ("walk", "walks", "walked", "")]

@@ -2,9 +2,11 @@
 
     python -m edgemodel.train.verbs --data ../shared/data --out assets/verbs.tsv
 
-One line per common verb: base, third person singular, past (pyinflect's AGID table, MIT/SCOWL).
-Left out, because "he" + the word says nothing about agreement: bases that are also another
-verb's past or -s form ("He lay down", "found", "saw", "read", "put", "cleans"); modals, auxiliaries and other closed-
+One line per common verb: base, third person singular, past, and "1" when the past can only be a
+past ("went": not a participle, not a verb's base), so "didn't went" can only mean "didn't go"
+(pyinflect's AGID table, MIT/SCOWL).
+Left out, because "he" + the word says nothing about agreement: bases that are also a past, or
+another verb's participle or -s form ("He lay down", "found", "saw", "read", "put", "cleans"); modals, auxiliaries and other closed-
 class words the table lists as verbs ("would", "need not", "be"); words far more often adverbs
 after a subject ("He still", "She even"); and rows whose forms are not real words ("justs").
 """
@@ -22,20 +24,25 @@ NOT_AGREEMENT = {"be", "need", "dare", "ought", "used", "better", "beware", "eve
                  "round", "forward", "best", "second", "first", "guest", "wed", "later", "pretty", "half", "sort"}
 
 
-def verb_rows(lexical: Path) -> list[tuple[str, str, str]]:
+def verb_rows(lexical: Path) -> list[tuple[str, str, str, str]]:
     zipf = read_wordfreq(lexical / "wordfreq_en_top100k_zipf.tsv")
-    verbs, other_forms = [], set()
+    verbs, form_of, pasts, lemmas = [], {}, set(), set()   # form_of: a past, participle or -s form -> its verbs
     for line in (lexical / "pyinflect_infl.csv").read_text(encoding="utf-8").splitlines():
         cols = line.split(",")
         if len(cols) != 6 or cols[1] != "V":
             continue
         base = cols[0]
-        other_forms.update(cols[2].split("/") + cols[3].split("/") + cols[5].split("/"))
+        lemmas.add(base)
+        pasts.update(cols[2].split("/"))
+        for form in cols[2].split("/") + cols[3].split("/") + cols[5].split("/"):
+            form_of.setdefault(form, set()).add(base)
         past, s3 = cols[2].split("/")[0], cols[5].split("/")[0]
+        participles = set(cols[2].split("/")) if cols[3] == "<>" else set(cols[3].split("/"))
         if (base.isalpha() and base.islower() and zipf.get(base, 0.0) >= MIN_ZIPF and s3.endswith("s")
                 and past in zipf and s3 in zipf and base not in (STOPWORDS - {"do", "have"}) | NOT_AGREEMENT):
-            verbs.append((base, s3, past))
-    return sorted({v for v in verbs if v[0] not in other_forms})
+            verbs.append((base, s3, past, past not in participles))
+    return sorted({(base, s3, past, "1" if only and past not in lemmas else "")
+                   for base, s3, past, only in verbs if base not in pasts and not form_of.get(base, set()) - {base}})
 
 
 def main(argv=None) -> None:
