@@ -6,7 +6,8 @@ text, as LanguageTool's and Harper's do:
   sentence says it happened in the past ("yesterday", "ago", "last week"), the past form comes first.
 * a verb after an auxiliary that needs the base form: "can't goes", "didn't went" -> "go";
 * word pairs that are wrong whatever the context: "could of", "taller then", "its a", "their is",
-  and the pronoun "i".
+  and the pronoun "i";
+* phrases learners often get wrong, each with one fix: "in the other hand", "despite of", "more better".
 
 Verb forms come from `verbs.tsv` (built by edgemodel.train.verbs).
 """
@@ -64,6 +65,20 @@ PAIRS = [
     ({"their"}, {"is", "are", "was", "were"}, 0, "there", Kind.WORD_CHOICE,
      "“There {1}”: “their” is the possessive", set()),
 ]
+PHRASES = {
+    "in the other hand": "on the other hand", "on my opinion": "in my opinion",
+    "in my point of view": "from my point of view", "despite of": "despite", "each others": "each other",
+    "a lots of": "a lot of", "in nowadays": "nowadays", "now a days": "nowadays",
+    "discuss about": "discuss", "discussed about": "discussed", "discusses about": "discusses",
+    "discussing about": "discussing", "emphasize on": "emphasize", "emphasise on": "emphasise",
+    "am agree": "agree", "are agree": "agree", "is agree": "agrees", "explain me": "explain to me",
+    "explained me": "explained to me", "more better": "better", "more worse": "worse", "more easier": "easier",
+    "more happier": "happier", "more bigger": "bigger", "more cheaper": "cheaper", "more faster": "faster",
+    **{f"{look} forward to {verb}": f"{look} forward to {verb.removesuffix('e')}ing"
+       for look in ("look", "looks", "looking", "looked")
+       for verb in ("hear", "see", "meet", "receive", "work", "visit", "talk", "have", "get")},
+}
+PHRASE_LENGTHS = sorted({len(p.split()) for p in PHRASES}, reverse=True)
 PRONOUN_I = {"i": "I", "i'm": "I'm", "i've": "I've", "i'll": "I'll", "i'd": "I'd", "im": "I'm", "ive": "I've"}
 # what follows the pronoun "i" (besides a verb): "i" is also a variable, and a word in many languages
 AFTER_I = {"am", "was", "will", "would", "can", "could", "should", "must", "may", "might", "did", "don't", "didn't",
@@ -121,6 +136,21 @@ class Grammar:
                 j, replacements, kind, message, confidence = found
                 out.append(Issue(offset + toks[j].start(), offset + toks[j].end(), kind,
                                  tuple(_case_like(toks[j].group(), r) for r in replacements), message, confidence))
+        return out + self._phrases(toks, words, sentence, offset)
+
+    @staticmethod
+    def _phrases(toks: list[re.Match], words: list[str], sentence: str, offset: int) -> list[Issue]:
+        out = []
+        for i in range(len(toks)):
+            for n in PHRASE_LENGTHS:
+                fix = PHRASES.get(" ".join(words[i:i + n]))
+                span = sentence[toks[i].start():toks[i + n - 1].end()] if fix else ""
+                after = sentence[toks[i + n - 1].end():toks[i + n - 1].end() + 1] if fix else ""
+                # one space between the words; not "each others' needs"
+                if fix and span.lower() == " ".join(words[i:i + n]) and after not in ("'", "’"):
+                    out.append(Issue(offset + toks[i].start(), offset + toks[i + n - 1].end(), Kind.WORD_CHOICE,
+                                     (_case_like(span, fix),), f"“{span}” is not idiomatic: “{fix}”", 0.9))
+                    break
         return out
 
     def _article(self, toks: list[re.Match], i: int, first: int):

@@ -32,6 +32,8 @@ def found(grammar, sentence):
     ("I didn't went there and she can't goes.", [("went", ("go",)), ("goes", ("go",))]),
     ("He does not wants it, but you can makes it.", [("wants", ("want",)), ("makes", ("make",))]),
     ("You could of told me.", [("of", ("have",))]),
+    ("In the other hand, I am agree.", [("In the other hand", ("On the other hand",)), ("am agree", ("agree",))]),
+    ("I look forward to hear from you.", [("look forward to hear", ("look forward to hearing",))]),
     ("She is taller then me.", [("then", ("than",))]),
     ("Its a nice day.", [("Its", ("It's",))]),
     ("Their is a cat and your a star.", [("Their", ("There",)), ("your", ("you're",))]),
@@ -62,7 +64,8 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "Cato the Younger then rose, and its owner left.",
     "Let i be the index; the letter i was added; (i) is a list item; IBM System i runs.",
     "He meant to pay 'im a compliment; Fremd im eigenen Land.",
-    "Would taxis be cheaper, and must records always sound so?",   # questions: a noun, not a verb
+    "Would taxis be cheaper, and must records always sound so?",
+    "They were at each others' throats; we move forward to see more.",   # questions: a noun, not a verb
     "The can opens easily; it would put them off; you didn't read it.",
 ])
 def test_correct_text_is_left_alone(grammar, sentence):
