@@ -9,6 +9,7 @@ words worth suggesting and a table of common misspellings are stored as sorted 6
 """
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import zipfile
@@ -34,6 +35,16 @@ def word_hash(word: str) -> int:
 
 def hash_array(words) -> np.ndarray:
     return np.fromiter((word_hash(w) for w in words), dtype=np.uint64)
+
+
+MIN_EDITS2, MAX_EDITS2 = 6, 12   # word lengths worth searching two edits away
+
+
+def _edits2(word: str) -> set[str]:
+    out: set[str] = set()
+    for e in _edits1(word):
+        out |= _edits1(e)
+    return out
 
 
 def _edits1(word: str) -> set[str]:
@@ -100,6 +111,7 @@ class Lexicon:
         t = int(self._fix_to[i])
         return bytes(self._targets[self._target_starts[t]:self._target_starts[t + 1]]).decode("utf-8")
 
+    @functools.lru_cache(maxsize=4096)   # a document repeats its unknown words, and two-edit search is slow
     def suggestions(self, word: str, limit: int = 3) -> Misspelling | None:
         """Corrections for a lowercase unknown word: the known misspelling first, then the common
         dictionary words one edit away, the most frequent first (none for three-letter words, where
@@ -108,16 +120,31 @@ class Lexicon:
         out = [fix] if fix else []
         top = 0.0
         if len(word) > 3:
-            candidates = sorted(_edits1(word))
-            ranked = sorted((-f, c) for c, f in zip(candidates, self.frequency(candidates)) if f >= 20)  # Zipf >= 2
+            ranked = self._ranked(_edits1(word), min_freq=20)   # Zipf >= 2
             out += [c for _, c in ranked]
-            top = -ranked[0][0] / 10 if ranked else 0.0
+            top = ranked[0][0] / 10 if ranked else 0.0
+        if not out and MIN_EDITS2 <= len(word) <= MAX_EDITS2:
+            # Two edits away ("temparture", ~0.3 s a word, only for words nothing nearer explains): only
+            # common words. Confident only for a clear winner of about the same length and the same first
+            # and last letters, which writers rarely get wrong; a rare word ("supremum", "peritus") is
+            # two edits from many common ones.
+            ranked = self._ranked(_edits2(word), min_freq=30)
+            if ranked:
+                (f, best), margin = ranked[0], ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0)
+                shaped = best[0] == word[0] and best[-1] == word[-1] and abs(len(best) - len(word)) <= 1
+                return Misspelling([c for _, c in ranked[:limit]], 0.85 if f >= 40 and margin >= 5 and shaped else 0.6)
         if not out:
             return None
         # A rare valid word (a Latin name, a technical term) is one edit from rare words; a misspelling
         # from a common one. Short words have many neighbours: a one-edit guess there is weaker.
         confidence = 0.95 if fix else 0.9 if top >= 3.5 and len(word) >= 5 else 0.6
         return Misspelling(list(dict.fromkeys(out))[:limit], confidence)
+
+    def _ranked(self, candidates: set[str], min_freq: int) -> list[tuple[int, str]]:
+        """(Zipf x 10, word) of the candidates that are words at least that common, most common first."""
+        words = sorted(candidates)
+        return sorted(((int(f), c) for c, f in zip(words, self.frequency(words)) if f >= min_freq),
+                      key=lambda x: (-x[0], x[1]))
 
     def check(self, word: str, sentence_start: bool = False) -> Misspelling | None:
         """Whether `word` is misspelled, with suggestions. Conservative, since false alarms are what

@@ -54,6 +54,15 @@ def test_confidence_follows_the_evidence(lexicon):
     assert known > common > rare.confidence and rare.confidence < CheckOptions().threshold < common
 
 
+def test_two_edits_away_only_a_clear_look_alike_is_confident(lexicon):
+    threshold = CheckOptions().threshold
+    found = lexicon.check("temparture")
+    assert found.suggestions[0] == "temperature" and found.confidence > threshold
+    assert lexicon.check("litreture").suggestions[0] == "literature"
+    for rare in ("supremum", "peritus"):   # valid rare words two edits from common ones: suggested, not flagged
+        assert lexicon.check(rare).confidence < threshold
+
+
 @pytest.mark.parametrize("word", ["colour", "color", "analyse", "analyze", "theatre", "e-mail", "self-esteem",
                                   "undulating", "aren't", "Schafkopf", "NASA", "iPhone", "COVID", "x86",
                                   "Kerman's", "ok"])
