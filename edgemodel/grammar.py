@@ -82,8 +82,9 @@ PHRASE_LENGTHS = sorted({len(p.split()) for p in PHRASES}, reverse=True)
 PRONOUN_I = {"i": "I", "i'm": "I'm", "i've": "I've", "i'll": "I'll", "i'd": "I'd", "im": "I'm", "ive": "I've"}
 # what follows the pronoun "i" (besides a verb): "i" is also a variable, and a word in many languages
 AFTER_I = {"am", "was", "will", "would", "can", "could", "should", "must", "may", "might", "did", "don't", "didn't",
-           "can't", "won't", "dont", "didnt", "cant", "wont", "not", "so", "sure", "going", "gonna", "just", "really", "also", "still", "always",
-           "never", "only", "even", "a", "the", "very", "here", "in", "at", "sorry", "glad", "happy", "tired"}
+           "can't", "won't", "dont", "didnt", "cant", "wont", "not", "so", "sure", "going", "gonna", "just", "really",
+           "also", "still", "always", "never", "only", "even", "a", "the", "very", "here", "in", "at", "sorry", "glad",
+           "happy", "tired"}
 
 
 def vowel_sound(word: str) -> bool | None:
