@@ -158,7 +158,8 @@ class Checker:
         for e in align(sent.text, fixed.text):
             original = sent.text[e.start:e.end]
             if (self._invents_words(original, e.target) or self._drops_content(original, e.target)
-                    or _changes_names(sent.text, e.start, e.end, e.target)):
+                    or _changes_names(sent.text, e.start, e.end, e.target) or "\ufffd" in e.target):
+                # ("\ufffd": byte pieces that do not form a character, "日興" -> "日��")
                 continue
             kind, message = classify(e)
             # Confidence: the least certain token the model wrote in (or right after) the change.

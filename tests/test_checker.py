@@ -189,3 +189,12 @@ def test_model_edits_to_names_are_dropped(sentence, old, new, changed):
     from edgemodel.checker import _changes_names
     start = sentence.index(old)
     assert _changes_names(sentence, start, start + len(old), new) is changed
+
+
+def test_model_output_with_broken_characters_is_not_a_correction(checker, monkeypatch):
+    # byte-fallback pieces that do not decode to a character ("日興" -> "日��") are never a fix
+    from edgemodel.checker import _Correction
+    text = "Nikkō (日興) met Nikō."
+    broken = text.replace("興", "\ufffd\ufffd")
+    monkeypatch.setattr(checker, "_correct_sentence", lambda s: _Correction(broken, (0.99,) * len(broken)))
+    assert checker.check(text, CheckOptions(threshold=0.0)) == []
