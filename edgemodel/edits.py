@@ -168,6 +168,12 @@ def _similar(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
 
 
+def is_inflection(edit: Edit) -> bool:
+    """One word changed into another form of itself: "deaths" -> "death", "obtaining" -> "obtain"."""
+    sw, tw = _words(edit.source), _words(edit.target)
+    return len(sw) == len(tw) == 1 and sw != tw and _same_stem(sw[0], tw[0])
+
+
 def classify(edit: Edit) -> tuple[Kind, str]:
     """The kind of an edit and a short message for the writer."""
     src, tgt = edit.source, edit.target

@@ -87,3 +87,12 @@ def test_protected_spans():
     spans = [text[a:b] for a, b in protected_spans(text)]
     assert "https://example.com/a_b" in spans and "me@example.org" in spans and "`rm -rf x`" in spans
     assert any("http://x.y/z" in s for s in spans)
+
+
+@pytest.mark.parametrize("source, target, inflection", [
+    ("deaths", "death", True), ("obtaining", "obtain", True), ("go", "went", True),
+    ("teh", "the", False), ("the deaths", "death", False), ("deaths", "deaths,", False),
+])
+def test_inflection_edits(source, target, inflection):
+    from edgemodel.edits import Edit, is_inflection
+    assert is_inflection(Edit(0, len(source), source, target, 0, len(target))) is inflection
