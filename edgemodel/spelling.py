@@ -40,13 +40,6 @@ def hash_array(words) -> np.ndarray:
 MIN_EDITS2, MAX_EDITS2 = 6, 12   # word lengths worth searching two edits away
 
 
-def _edits2(word: str) -> set[str]:
-    out: set[str] = set()
-    for e in _edits1(word):
-        out |= _edits1(e)
-    return out
-
-
 def _edits1(word: str) -> set[str]:
     """Every string one deletion, transposition, replacement or insertion away (Norvig)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
@@ -76,8 +69,10 @@ def map_npz(path: Path) -> dict[str, np.ndarray]:
             fmt = np.lib.format
             read_header = fmt.read_array_header_1_0 if fmt.read_magic(f) == (1, 0) else fmt.read_array_header_2_0
             shape, fortran, dtype = read_header(f)
-            arrays[info.filename.removesuffix(".npy")] = np.memmap(f, dtype=dtype, mode="r", offset=f.tell(),
-                                                                   shape=shape, order="F" if fortran else "C")
+            offset = f.tell()
+            mapped = np.memmap(f, dtype=dtype, mode="r", offset=offset, shape=shape, order="F" if fortran else "C")
+            # numpy copies a misaligned array whole on every search: then one copy up front is cheaper
+            arrays[info.filename.removesuffix(".npy")] = mapped if offset % dtype.alignment == 0 else np.array(mapped)
     return arrays
 
 
@@ -128,7 +123,8 @@ class Lexicon:
             # common words. Confident only for a clear winner of about the same length and the same first
             # and last letters, which writers rarely get wrong; a rare word ("supremum", "peritus") is
             # two edits from many common ones.
-            ranked = self._ranked(_edits2(word), min_freq=30)
+            ranked = sorted({r for e in _edits1(word) for r in self._ranked(_edits1(e), min_freq=30)},
+                            key=lambda x: (-x[0], x[1]))   # a few hundred at a time: ~150k strings at once weigh ~20 MB
             if ranked:
                 (f, best), margin = ranked[0], ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0)
                 shaped = best[0] == word[0] and best[-1] == word[-1] and abs(len(best) - len(word)) <= 1

@@ -21,6 +21,10 @@ def test_build_from_sources(tmp_path):
     arrays = build(FIXTURES / "lexical")
     save(tmp_path / "lexicon.npz", arrays)
     lex = Lexicon(tmp_path / "lexicon.npz")
+    # mapped in place, not read into memory: aligned, so numpy searches the file's pages directly
+    from edgemodel.spelling import map_npz
+    for path in (tmp_path / "lexicon.npz", ASSETS / "lexicon.npz"):
+        assert all(isinstance(a, np.memmap) for a in map_npz(path).values())
     for word in ("friends", "received", "colours", "colors", "don't", "London", "Because"):
         assert lex.check(word) is None, word                        # Hunspell forms, US and GB, any case
     assert lex.misspelling("becuase") == "because"                  # codespell

@@ -9,7 +9,10 @@ misspelling lists. Not Birkbeck (research use) nor After the Deadline (GPL).
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import struct
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -81,8 +84,19 @@ def build(lexical: Path) -> dict[str, np.ndarray]:
 
 
 def save(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Uncompressed, so that run time can memory-map the arrays in place (edgemodel.spelling)."""
-    np.savez(path, **arrays)
+    """An uncompressed .npz whose arrays start at 64-byte boundaries of the file, so that run time
+    can memory-map them in place (edgemodel.spelling): numpy copies a misaligned array whole on
+    every search (230 us instead of 1 us a lookup)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        for name, array in arrays.items():
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.ascontiguousarray(array))
+            data = buf.getvalue()
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(2020, 1, 1, 0, 0, 0))
+            # local header (30 bytes) + name + extra field (4-byte head + padding) + .npy header
+            start = z.fp.tell() + 30 + len(info.filename) + 4 + len(data) - array.nbytes
+            info.extra = struct.pack("<HH", 0xCAFE, -start % 64) + bytes(-start % 64)
+            z.writestr(info, data)
 
 
 def main(argv=None) -> None:
