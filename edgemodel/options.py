@@ -9,7 +9,7 @@ from edgemodel.issue import Kind
 
 @dataclass(frozen=True)
 class CheckOptions:
-    threshold: float = 0.8                     # minimum confidence of a reported issue (calibrated: <3% false alarms on clean dev text)
+    threshold: float = 0.85                    # minimum confidence of a reported issue (calibrated: <3% false alarms on clean dev text)
     dialect: str = "en-US"                     # en-US or en-GB
     disabled_kinds: frozenset[Kind] = frozenset()
     dictionary: Container[str] = field(default_factory=frozenset)  # words never flagged
