@@ -2,7 +2,7 @@
 text, as LanguageTool's and Harper's do:
 
 * "a" or "an" by the sound of the next word: "a apple" -> "an apple", "an university" -> "a".
-* a pronoun subject and a verb that do not agree: "He go" -> "goes", "They goes" -> "go"; when the
+* a pronoun subject and a verb that do not agree: "He go" -> "goes", "we goes" -> "go"; when the
   sentence says it happened in the past ("yesterday", "ago", "last week"), the past form comes first.
 * a verb after an auxiliary that needs the base form: "can't goes", "didn't went" -> "go";
 * word pairs that are wrong whatever the context: "could of", "taller then", "its a", "their is",
@@ -176,7 +176,7 @@ class Grammar:
             return None
         if pronoun in ("he", "she") and verb in self.s3:
             right = (self.past[verb], self.s3[verb]) if past else (self.s3[verb],)
-        elif pronoun in ("i", "they") and verb in self.base:
+        elif pronoun in ("i", "we", "they") and verb in self.base:   # not "you": "you guys"
             base = self.base[verb]
             right = (self.past[base], base) if past else (base,)
         else:

@@ -27,6 +27,7 @@ def found(grammar, sentence):
     ("He go to school.", [("go", ("goes",))]),
     ("She have a dog.", [("have", ("has",))]),
     ("They goes home and I wants it.", [("goes", ("go",)), ("wants", ("want",))]),
+    ("We goes to the beach, and we wants ice cream.", [("goes", ("go",)), ("wants", ("want",))]),
     ("He go to school yesterday.", [("go", ("went", "goes"))]),     # the sentence is about the past
     ("Two weeks ago, they buys a car.", [("buys", ("bought", "buy"))]),
     ("I didn't went there and she can't goes.", [("went", ("go",)), ("goes", ("go",))]),
@@ -59,6 +60,7 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "The judge asked that he go free if he wish.",            # subjunctive
     "He will go tomorrow, and he goes every day.",
     "They go and I like it, but he goes.",
+    "You guys are great, and we humans agree.",
     "It would of course fail, given the might of the army.",
     "It was worse then.",                                     # "then" in time
     "Cato the Younger then rose, and its owner left.",
