@@ -66,8 +66,9 @@ def _changes_names(sentence: str, start: int, end: int, replacement: str) -> boo
                for m in WORD.finditer(sentence[start:end]) for w in [m.group()])
 
 
-def _overlap(a: Issue, b: Issue) -> bool:
-    return a.start < max(b.end, b.start + 1) and b.start < max(a.end, a.start + 1)
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two spans (start, end) overlap; an insertion (start == end) counts as one character."""
+    return a[0] < max(b[1], b[0] + 1) and b[0] < max(a[1], a[0] + 1)
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ class Checker:
         # unsure rewrite of "thier" must not hide the word list's "their".
         kept: list[Issue] = []
         for issue in sorted(issues, key=lambda i: -i.confidence):
-            if not any(_overlap(issue, k) for k in kept):
+            if not any(_overlap((issue.start, issue.end), (k.start, k.end)) for k in kept):
                 kept.append(issue)
         return sorted(kept, key=lambda i: (i.start, i.end))
 
@@ -233,7 +234,7 @@ class Checker:
             return False  # nothing left to change (e.g. after choosing the dialect's spelling)
         if issue.confidence < opts.threshold or issue.kind in opts.disabled_kinds:
             return False
-        if any(a < max(issue.end, issue.start + 1) and issue.start < b for a, b in protected):
+        if any(_overlap((issue.start, issue.end), span) for span in protected):
             return False
         if original in opts.ignored or original.strip() in opts.ignored:
             return False

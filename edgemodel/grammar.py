@@ -144,13 +144,16 @@ class Grammar:
         out = []
         for i in range(len(toks)):
             for n in PHRASE_LENGTHS:
-                fix = PHRASES.get(" ".join(words[i:i + n]))
-                span = sentence[toks[i].start():toks[i + n - 1].end()] if fix else ""
-                after = sentence[toks[i + n - 1].end():toks[i + n - 1].end() + 1] if fix else ""
+                phrase = " ".join(words[i:i + n])
+                fix = PHRASES.get(phrase)
+                if fix is None:
+                    continue
+                start, end = toks[i].start(), toks[i + n - 1].end()
+                span = sentence[start:end]
                 # one space between the words; not "each others' needs"
-                if fix and span.lower() == " ".join(words[i:i + n]) and after not in ("'", "’"):
-                    out.append(Issue(offset + toks[i].start(), offset + toks[i + n - 1].end(), Kind.WORD_CHOICE,
-                                     (_case_like(span, fix),), f"“{span}” is not idiomatic: “{fix}”", 0.9))
+                if span.lower() == phrase and sentence[end:end + 1] not in ("'", "’"):
+                    out.append(Issue(offset + start, offset + end, Kind.WORD_CHOICE, (_case_like(span, fix),),
+                                     f"“{span}” is not idiomatic: “{fix}”", 0.9))
                     break
         return out
 

@@ -40,6 +40,10 @@ def hash_array(words) -> np.ndarray:
 MIN_EDITS2, MAX_EDITS2 = 6, 12   # word lengths worth searching two edits away
 
 
+def _most_common_first(ranked: tuple[int, str]) -> tuple[int, str]:
+    return -ranked[0], ranked[1]
+
+
 def _edits1(word: str, letters: str = LETTERS) -> set[str]:
     """Every string one deletion, transposition, replacement or insertion (of `letters`) away (Norvig)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
@@ -119,13 +123,12 @@ class Lexicon:
             out += [c for _, c in ranked]
             top = ranked[0][0] / 10 if ranked else 0.0
         if not out and MIN_EDITS2 <= len(word) <= MAX_EDITS2:
-            # Two edits away ("temparture", ~0.1 s a word, only for words nothing nearer explains): only
-            # common words. Confident only for a clear winner of about the same length and the same first
-            # and last letters, which writers rarely get wrong; a rare word ("supremum", "peritus") is
-            # two edits from many common ones.
-            # the second edit only drops, swaps or writes a vowel ("temparture"): a fifth of the work
+            # Two edits away ("temparture", ~0.1 s a word, only for words nothing nearer explains), the
+            # second only dropping, swapping or writing a vowel (a fifth of the work): only common words.
+            # Confident only for a clear winner of about the same length and the same first and last
+            # letters, which writers rarely get wrong; a rare word ("supremum") is two edits from many.
             ranked = sorted({r for e in _edits1(word) for r in self._ranked(_edits1(e, "aeiouy"), min_freq=30)},
-                            key=lambda x: (-x[0], x[1]))
+                            key=_most_common_first)
             if ranked:
                 (f, best), margin = ranked[0], ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0)
                 shaped = best[0] == word[0] and best[-1] == word[-1] and abs(len(best) - len(word)) <= 1
@@ -141,7 +144,7 @@ class Lexicon:
         """(Zipf x 10, word) of the candidates that are words at least that common, most common first."""
         words = sorted(candidates)
         return sorted(((int(f), c) for c, f in zip(words, self.frequency(words)) if f >= min_freq),
-                      key=lambda x: (-x[0], x[1]))
+                      key=_most_common_first)
 
     def check(self, word: str, sentence_start: bool = False) -> Misspelling | None:
         """Whether `word` is misspelled, with suggestions. Conservative, since false alarms are what

@@ -6,9 +6,10 @@ One line per common verb: base, third person singular, past, and "1" when the pa
 past ("went": not a participle, not a verb's base), so "didn't went" can only mean "didn't go"
 (pyinflect's AGID table, MIT/SCOWL).
 Left out, because "he" + the word says nothing about agreement: bases that are also a past, or
-another verb's participle or -s form ("He lay down", "found", "saw", "read", "put", "cleans"); modals, auxiliaries and other closed-
-class words the table lists as verbs ("would", "need not", "be"); words far more often adverbs
-after a subject ("He still", "She even"); and rows whose forms are not real words ("justs").
+another verb's participle or -s form ("He lay down", "found", "saw", "read", "put", "cleans");
+modals, auxiliaries and other closed-class words the table lists as verbs ("would", "need not",
+"be"); words far more often adverbs after a subject ("He still", "She even"); and rows whose
+forms are not real words ("justs").
 """
 from __future__ import annotations
 
@@ -31,13 +32,13 @@ def verb_rows(lexical: Path) -> list[tuple[str, str, str, str]]:
         cols = line.split(",")
         if len(cols) != 6 or cols[1] != "V":
             continue
-        base = cols[0]
+        base, its_pasts, its_participles, its_s3 = cols[0], *(c.split("/") for c in (cols[2], cols[3], cols[5]))
         lemmas.add(base)
-        pasts.update(cols[2].split("/"))
-        for form in cols[2].split("/") + cols[3].split("/") + cols[5].split("/"):
+        pasts.update(its_pasts)
+        for form in its_pasts + its_participles + its_s3:
             form_of.setdefault(form, set()).add(base)
-        past, s3 = cols[2].split("/")[0], cols[5].split("/")[0]
-        participles = set(cols[2].split("/")) if cols[3] == "<>" else set(cols[3].split("/"))
+        past, s3 = its_pasts[0], its_s3[0]
+        participles = set(its_pasts if its_participles == ["<>"] else its_participles)
         if (base.isalpha() and base.islower() and zipf.get(base, 0.0) >= MIN_ZIPF and s3.endswith("s")
                 and past in zipf and s3 in zipf and base not in (STOPWORDS - {"do", "have"}) | NOT_AGREEMENT):
             verbs.append((base, s3, past, past not in participles))
