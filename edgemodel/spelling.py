@@ -38,6 +38,9 @@ def hash_array(words) -> np.ndarray:
 
 
 MIN_EDITS2, MAX_EDITS2 = 6, 12   # word lengths worth searching two edits away
+LONG_WORD = 8      # letters: from here on, a one-edit guess needs less evidence
+SPLIT_ZIPF, FUNCTION_ZIPF = 35, 65   # Zipf x 10 of both parts of a split word, and of its commoner part
+PROPER_ZIPF = 35   # Zipf x 10: names common enough that their lowercase form is a slip ("italian")
 
 
 def _most_common_first(ranked: tuple[int, str]) -> tuple[int, str]:
@@ -117,11 +120,12 @@ class Lexicon:
         too many words are one edit away)."""
         fix = self.misspelling(word)
         out = [fix] if fix else []
-        top = 0.0
+        top = margin = 0.0
         if len(word) > 3:
             ranked = self._ranked(_edits1(word), min_freq=20)   # Zipf >= 2
             out += [c for _, c in ranked]
             top = ranked[0][0] / 10 if ranked else 0.0
+            margin = top - (ranked[1][0] / 10 if len(ranked) > 1 else 0.0)
         if not out and MIN_EDITS2 <= len(word) <= MAX_EDITS2:
             # Two edits away ("temparture", ~0.1 s a word, only for words nothing nearer explains), the
             # second only dropping, swapping or writing a vowel (a fifth of the work): only common words.
@@ -134,17 +138,45 @@ class Lexicon:
                 shaped = best[0] == word[0] and best[-1] == word[-1] and abs(len(best) - len(word)) <= 1
                 return Misspelling([c for _, c in ranked[:limit]], 0.85 if f >= 40 and margin >= 5 and shaped else 0.6)
         if not out:
-            return None
+            return self._split(word)
         # A rare valid word (a Latin name, a technical term) is one edit from rare words; a misspelling
-        # from a common one. Short words have many neighbours: a one-edit guess there is weaker.
-        confidence = 0.95 if fix else 0.9 if top >= 3.5 and len(word) >= 5 else 0.6
-        return Misspelling(list(dict.fromkeys(out))[:limit], confidence)
+        # from a common one. Short words have many neighbours: a one-edit guess there is weaker, and a
+        # long one is rarely a word, so a clear winner of Zipf 3 is enough there ("carbohydarte").
+        # (Measured on W&I learner words and clean text: the long-word case fixes 43 more misspellings,
+        # makes 17 more wrong changes, and fires in 0.03% more clean sentences.)
+        clear = top >= 3.5 and len(word) >= 5 or top >= 3.0 and margin >= 1.0 and len(word) >= LONG_WORD
+        return Misspelling(list(dict.fromkeys(out))[:limit], 0.95 if fix else 0.9 if clear else 0.6)
+
+    def _split(self, word: str) -> Misspelling | None:
+        """A missing space that nothing else explains ("thatour" -> "that our"): confident when one
+        part is a very common word, as it is when learners run words together; otherwise offered
+        only ("schooltrip" -> "school trip": compounds are often written solid)."""
+        splits = []
+        for i in range(3, len(word) - 2):
+            a, b = word[:i], word[i:]
+            fa, fb = (int(f) for f in self.frequency([a, b]))
+            if min(fa, fb) >= SPLIT_ZIPF:
+                splits.append((max(fa, fb) >= FUNCTION_ZIPF, fa + fb, f"{a} {b}"))
+        if not splits:
+            return None
+        common, _, best = max(splits)
+        return Misspelling([best], 0.9 if common else 0.6)
 
     def _ranked(self, candidates: set[str], min_freq: int) -> list[tuple[int, str]]:
         """(Zipf x 10, word) of the candidates that are words at least that common, most common first."""
         words = sorted(candidates)
         return sorted(((int(f), c) for c, f in zip(words, self.frequency(words)) if f >= min_freq),
                       key=_most_common_first)
+
+    def proper_case(self, word: str) -> str | None:
+        """The capitalised form of a lowercase name the dictionaries only know capitalised, if it is
+        common: "italian" -> "Italian", "monday" -> "Monday" (not "polish", "china": words too; "english"
+        is one for Hunspell, in billiards, but a slip in writing).
+        Short ones are left alone: "des", "du", "se" are often foreign words in names."""
+        if len(word) < 4 or not word.isascii() or not word.isalpha() or not word.islower():
+            return None
+        lower, upper = self.frequency([word, word.capitalize()])
+        return word.capitalize() if (lower <= 0 or word == "english") and upper >= PROPER_ZIPF else None
 
     def check(self, word: str, sentence_start: bool = False) -> Misspelling | None:
         """Whether `word` is misspelled, with suggestions. Conservative, since false alarms are what

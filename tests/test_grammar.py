@@ -24,10 +24,13 @@ def found(grammar, sentence):
     ("A orange fell.", [("A", ("An",))]),                   # case kept at the start of a sentence
     ("We met an European friend.", [("an", ("a",))]),
     ("I waited a hour.", [("a", ("an",))]),                 # silent h
-    ("He go to school.", [("go", ("goes",))]),
-    ("She have a dog.", [("have", ("has",))]),
-    ("They goes home and I wants it.", [("goes", ("go",)), ("wants", ("want",))]),
-    ("We goes to the beach, and we wants ice cream.", [("goes", ("go",)), ("wants", ("want",))]),
+    ("He go to school.", [("go", ("goes", "went"))]),          # the past as the second suggestion
+    ("She have a dog.", [("have", ("has", "had"))]),
+    ("They goes home and I wants it.", [("goes", ("go", "went")), ("wants", ("want", "wanted"))]),
+    ("We goes to the beach, and we wants ice cream.", [("goes", ("go", "went")), ("wants", ("want", "wanted"))]),
+    ("When he get back, he was tired.", [("get", ("got", "gets"))]),   # a sentence told in the past
+    ("We was happy and they is here; I is sure.", [("was", ("were",)), ("is", ("are",)), ("is", ("am",))]),
+    ("It have a roof.", [("have", ("has", "had"))]),
     ("He go to school yesterday.", [("go", ("went", "goes"))]),     # the sentence is about the past
     ("Two weeks ago, they buys a car.", [("buys", ("bought", "buy"))]),
     ("I didn't went there and she can't goes.", [("went", ("go",)), ("goes", ("go",))]),
@@ -39,6 +42,9 @@ def found(grammar, sentence):
     ("Its a nice day.", [("Its", ("It's",))]),
     ("Their is a cat and your a star.", [("Their", ("There",)), ("your", ("you're",))]),
     ("Yesterday i went home, i'm tired and im going.", [("i", ("I",)), ("i'm", ("I'm",)), ("im", ("I'm",))]),
+    ("For example the car is red.", [("example", ("example,",))]),
+    ("\"However it failed.", [("However", ("However,",))]),
+    ("On the other hand I agree.", [("hand", ("hand,",))]),
 ])
 def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     assert found(grammar, sentence) == expected
@@ -61,6 +67,8 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "He will go tomorrow, and he goes every day.",
     "They go and I like it, but he goes.",
     "You guys are great, and we humans agree.",
+    "If he were rich, as it were, Donald and I were glad; the scene before you is lit; i is a root.",
+    "It far outstripped them, and he even likes it.",
     "It would of course fail, given the might of the army.",
     "It was worse then.",                                     # "then" in time
     "Cato the Younger then rose, and its owner left.",
@@ -69,6 +77,9 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "Would taxis be cheaper, and must records always sound so?",
     "They were at each others' throats; we move forward to see more.",   # questions: a noun, not a verb
     "The can opens easily; it would put them off; you didn't read it.",
+    "However hard he tried, he failed; for example the car.",   # "however" as "no matter how"; mid-sentence
+    "For example, the car is red. Moreover, it is fast.",
+    "In addition to that, and finally it ended.",
 ])
 def test_correct_text_is_left_alone(grammar, sentence):
     assert found(grammar, sentence) == []

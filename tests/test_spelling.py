@@ -58,6 +58,24 @@ def test_confidence_follows_the_evidence(lexicon):
     assert known > common > rare.confidence and rare.confidence < CheckOptions().threshold < common
 
 
+def test_long_words_need_less_evidence_than_short_ones(lexicon):
+    threshold = CheckOptions().threshold
+    for word, fix in (("carbohydarte", "carbohydrate"), ("diversifed", "diversified"), ("talkkative", "talkative")):
+        found = lexicon.check(word)   # one edit from a word of Zipf 3-3.5, and too long to be a word itself
+        assert found.suggestions[0] == fix and found.confidence >= threshold
+    assert lexicon.check("pottesium").confidence < threshold   # "potassium": Zipf < 3, a guess
+
+
+def test_run_together_words_are_split(lexicon):
+    threshold = CheckOptions().threshold
+    for word, fix in (("thatour", "that our"), ("closedthe", "closed the"), ("whatyou", "what you")):
+        found = lexicon.check(word)
+        assert found.suggestions == [fix] and found.confidence >= threshold
+    compound = lexicon.check("schooltrip")   # may be written solid: offered, not asserted
+    assert compound.suggestions == ["school trip"] and compound.confidence < threshold
+    assert lexicon.check("mebi") is None     # no split into parts of three letters or more
+
+
 def test_two_edits_away_only_a_clear_look_alike_is_confident(lexicon):
     threshold = CheckOptions().threshold
     for word, fix in (("litreture", "literature"), ("posssbale", "possible")):
@@ -74,6 +92,15 @@ def test_two_edits_away_only_a_clear_look_alike_is_confident(lexicon):
                                   "Kerman's", "ok"])
 def test_correct_words_names_and_acronyms_are_left_alone(lexicon, word):
     assert lexicon.check(word) is None
+
+
+def test_lowercase_names_are_capitalised(lexicon, checker):
+    assert [lexicon.proper_case(w) for w in ("italian", "monday", "english")] == ["Italian", "Monday", "English"]
+    for word in ("polish", "china", "turkey", "des", "Italian", "table"):   # words too, foreign, or right
+        assert lexicon.proper_case(word) is None
+    text = "We ate italian food on monday."
+    found = [i for i in checker.check(text) if i.kind is Kind.CAPITALIZATION]
+    assert [(text[i.start:i.end], i.replacements[0]) for i in found] == [("italian", "Italian"), ("monday", "Monday")]
 
 
 def test_checker_reports_misspellings_the_model_leaves(checker):
