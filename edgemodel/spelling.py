@@ -181,7 +181,7 @@ class Lexicon:
     def check(self, word: str, sentence_start: bool = False) -> Misspelling | None:
         """Whether `word` is misspelled, with suggestions. Conservative, since false alarms are what
         users hate most: acronyms, numbers, short words and capitalised words (names) are left alone,
-        except a well-known misspelling capitalised at the start of a sentence ("Becuase")."""
+        except at the start of a sentence ("Becuase", "Unforturnately")."""
         possessive = _POSSESSIVE.search(word)
         if possessive:   # "freind's" -> "friend's"
             found = self.check(word[:possessive.start()], sentence_start)
@@ -192,6 +192,20 @@ class Lexicon:
         if all(self.known(part) for part in word.split("-")):
             return None
         if word[0].isupper():
-            fix = self.misspelling(word.lower()) if sentence_start else None
-            return Misspelling([fix[0].upper() + fix[1:]], 0.95) if fix else None
+            if not sentence_start:
+                return None
+            # Opening a sentence, a capital says nothing: a well-known misspelling, or a long word (a
+            # slip more often than a name: "Unforturnately", "Globalitation"), is checked as lowercase.
+            fix = self.misspelling(word.lower())
+            found = Misspelling([fix], 0.95) if fix else self.suggestions(word.lower()) if len(word) >= LONG_WORD else None
+            return Misspelling([s[0].upper() + s[1:] for s in found.suggestions], found.confidence) if found else None
+        parts = word.split("-")
+        unknown = [k for k, part in enumerate(parts) if not self.known(part)]
+        if len(parts) > 1 and not self.misspelling(word) and len(unknown) == 1:   # "new-fasion": mend the part
+            # Confident only for a well-known misspelling: parts are often bound forms ("mytho-", "anarcha-", "mis-").
+            k = unknown[0]
+            found = self.suggestions(parts[k]) if len(parts[k]) >= 4 and parts[k].islower() else None
+            confidence = 0.0 if not found else found.confidence if self.misspelling(parts[k]) else 0.6
+            return Misspelling(["-".join(parts[:k] + [s] + parts[k + 1:]) for s in found.suggestions],
+                               confidence) if found else None
         return self.suggestions(word)

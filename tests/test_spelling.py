@@ -48,6 +48,8 @@ def test_misspellings_get_the_right_first_suggestion(lexicon, word, first):
 def test_capitalised_words_are_flagged_only_at_the_start_of_a_sentence(lexicon):
     assert lexicon.check("Becuase", sentence_start=False) is None   # mid-sentence: maybe a name
     assert lexicon.check("Kitchem", sentence_start=True) is None    # not a well-known misspelling: maybe a name
+    assert lexicon.check("Unforturnately", sentence_start=True).suggestions == ["Unfortunately"]   # long: a slip
+    assert lexicon.check("Unforturnately", sentence_start=False) is None
     assert lexicon.check("kitchem").suggestions == ["kitchen"]
 
 
@@ -64,6 +66,13 @@ def test_long_words_need_less_evidence_than_short_ones(lexicon):
         found = lexicon.check(word)   # one edit from a word of Zipf 3-3.5, and too long to be a word itself
         assert found.suggestions[0] == fix and found.confidence >= threshold
     assert lexicon.check("pottesium").confidence < threshold   # "potassium": Zipf < 3, a guess
+
+
+def test_a_misspelled_part_of_a_hyphenated_word_is_mended(lexicon):
+    assert lexicon.check("new-fasion").suggestions[0] == "new-fashion"           # a well-known misspelling
+    assert lexicon.check("three-dimentional").suggestions[0] == "three-dimensional"
+    assert lexicon.check("mytho-historical").confidence < CheckOptions().threshold   # a bound form: offered only
+    assert lexicon.check("mis-spelt") is None and lexicon.check("well-known") is None
 
 
 def test_run_together_words_are_split(lexicon):
