@@ -196,16 +196,18 @@ class Lexicon:
                 return None
             # Opening a sentence, a capital says nothing: a well-known misspelling, or a long word (a
             # slip more often than a name: "Unforturnately", "Globalitation"), is checked as lowercase.
-            fix = self.misspelling(word.lower())
-            found = Misspelling([fix], 0.95) if fix else self.suggestions(word.lower()) if len(word) >= LONG_WORD else None
+            lower = word.lower()
+            found = self.suggestions(lower) if self.misspelling(lower) or len(word) >= LONG_WORD else None
             return Misspelling([s[0].upper() + s[1:] for s in found.suggestions], found.confidence) if found else None
         parts = word.split("-")
         unknown = [k for k, part in enumerate(parts) if not self.known(part)]
-        if len(parts) > 1 and not self.misspelling(word) and len(unknown) == 1:   # "new-fasion": mend the part
-            # Confident only for a well-known misspelling: parts are often bound forms ("mytho-", "anarcha-", "mis-").
+        if len(parts) > 1 and not self.misspelling(word) and len(unknown) == 1 and min(map(len, parts)) >= 3:
+            # "new-fasion": mend the part (not after a prefix: "re-inforced" is "reinforced"). Confident
+            # only for a well-known misspelling: parts are often bound forms ("mytho-", "anarcha-", "mis-").
             k = unknown[0]
             found = self.suggestions(parts[k]) if len(parts[k]) >= 4 and parts[k].islower() else None
-            confidence = 0.0 if not found else found.confidence if self.misspelling(parts[k]) else 0.6
-            return Misspelling(["-".join(parts[:k] + [s] + parts[k + 1:]) for s in found.suggestions],
-                               confidence) if found else None
+            if found is None:
+                return None
+            confidence = found.confidence if self.misspelling(parts[k]) else min(found.confidence, 0.6)
+            return Misspelling(["-".join(parts[:k] + [s] + parts[k + 1:]) for s in found.suggestions], confidence)
         return self.suggestions(word)
