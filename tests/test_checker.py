@@ -200,6 +200,31 @@ def test_model_output_with_broken_characters_is_not_a_correction(checker, monkey
     assert checker.check(text, CheckOptions(threshold=0.0)) == []
 
 
+def test_an_unknown_word_the_model_hesitates_to_copy_is_reported(checker, monkeypatch):
+    # the word list alone is unsure of "magnitides" (its suggestion is rare): the model copying it
+    # with little confidence tips it over the default threshold; a confident copy does not
+    from edgemodel.checker import _Correction
+    text = "Their magnitides grew."
+    def model(confidence):
+        conf = tuple(confidence if text[k:k + 1].isalpha() and 6 <= k < 16 else 0.99 for k in range(len(text)))
+        return lambda s: _Correction(text, conf)
+    monkeypatch.setattr(checker, "_correct_sentence", model(0.3))
+    assert checker.correct(text) == "Their magnitudes grew."
+    monkeypatch.setattr(checker, "_correct_sentence", model(0.95))
+    assert checker.correct(text) == text
+
+
+def test_copy_confidence_follows_the_word_through_earlier_edits():
+    from edgemodel.checker import _Correction, _copy_confidence
+    from edgemodel.edits import align
+    source, output = "I has a magnitides.", "I have a magnitides."
+    conf = tuple(0.2 if output[k:].startswith("magnitides") or 9 < k < 19 else 0.9 for k in range(len(output)))
+    fixed = _Correction(output, conf)
+    start = source.index("magnitides")
+    assert _copy_confidence(fixed, align(source, output), start, start + 10) == 0.2
+    assert _copy_confidence(fixed, align(source, output), 2, 5) is None   # "has": changed
+
+
 def test_model_stutters_are_not_corrections(checker, monkeypatch):
     # a word the model writes twice in a row ("an an anime") is dropped; its other edits stand
     from edgemodel.checker import _Correction
