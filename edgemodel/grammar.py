@@ -37,12 +37,17 @@ NOT_AFTER_ARTICLE = {"and", "or", "is", "are", "am", "was", "were", "as", "at", 
 # not after "if", "that", "or": "if he approve", "asked that he go", "should he or she win")
 CLAUSE_OPENERS = {",", ";", ":", '"', "“", "(", "and", "but", "so", "because", "when", "then", "while",
                   "after", "before", "since", "although", "though", "where", "as", "until"}
-# the form of "be" each subject pronoun takes, where it took another
-BE_AGREEMENT = {**{(p, "were"): "was" for p in ("i", "he", "she", "it")},
-                **{(p, "was"): "were" for p in ("we", "they", "you")},
-                **{(p, v): "is" for p in ("he", "she", "it") for v in ("are", "am")},
-                **{(p, v): "are" for p in ("we", "they", "you") for v in ("is", "am")},
-                ("i", "is"): "am", ("i", "are"): "am"}
+# the forms of "be" (and the negatives of "do" and "have") each subject pronoun takes, where it took another
+_SINGULAR, _OTHERS = ("he", "she", "it"), ("we", "they", "you")
+AUX_AGREEMENT = {**{(p, "were"): "was" for p in ("i", *_SINGULAR)}, **{(p, "was"): "were" for p in _OTHERS},
+                 **{(p, v): "is" for p in _SINGULAR for v in ("are", "am")},
+                 **{(p, v): "are" for p in _OTHERS for v in ("is", "am")},
+                 ("i", "is"): "am", ("i", "are"): "am",
+                 **{(p, neg): right for p in _SINGULAR for neg, right in
+                    (("don't", "doesn't"), ("haven't", "hasn't"), ("aren't", "isn't"), ("weren't", "wasn't"))},
+                 **{(p, neg): right for p in ("i", *_OTHERS) for neg, right in
+                    (("doesn't", "don't"), ("hasn't", "haven't"))},
+                 **{(p, neg): right for p in _OTHERS for neg, right in (("isn't", "aren't"), ("wasn't", "weren't"))}}
 BE_OPENERS = {",", ";", ":", '"', "“", "(", "and", "but", "so", "because"}   # not "before you is"
 SUBJUNCTIVE = {"if", "wish", "though", "unless", "whether", "suppose", "imagine", "as"}
 PAST_MARKERS = {"yesterday", "ago"}
@@ -213,8 +218,8 @@ class Grammar:
         pronoun, verb = words[i], words[i + 1]
         if i != first and words[i - 1] not in CLAUSE_OPENERS:
             return None
-        be = BE_AGREEMENT.get((pronoun, verb))
-        if be:   # "we was", "he were" (not "if he were", "as it were": the subjunctive)
+        be = AUX_AGREEMENT.get((pronoun, verb))
+        if be:   # "we was", "he were", "she don't" (not "if he were", "as it were": the subjunctive)
             if verb == "were" and SUBJUNCTIVE & set(words[:i]) or pronoun == "i" and (
                     written != "I" or i and words[i - 1] in ("and", "or")) or (   # "Donald and I were"; maths' i
                     i != first and words[i - 1] not in BE_OPENERS):   # "the scene before you is"

@@ -31,6 +31,8 @@ def found(grammar, sentence):
     ("When he get back, he was tired.", [("get", ("got", "gets"))]),   # a sentence told in the past
     ("We was happy and they is here; I is sure.", [("was", ("were",)), ("is", ("are",)), ("is", ("am",))]),
     ("It have a roof.", [("have", ("has", "had"))]),
+    ("She don't know, they isn't here; I hasn't seen it.",
+     [("don't", ("doesn't",)), ("isn't", ("aren't",)), ("hasn't", ("haven't",))]),
     ("He go to school yesterday.", [("go", ("went", "goes"))]),     # the sentence is about the past
     ("Two weeks ago, they buys a car.", [("buys", ("bought", "buy"))]),
     ("I didn't went there and she can't goes.", [("went", ("go",)), ("goes", ("go",))]),
