@@ -174,6 +174,11 @@ def is_inflection(edit: Edit) -> bool:
     return len(sw) == len(tw) == 1 and sw != tw and _same_stem(sw[0], tw[0])
 
 
+def removes_comma(edit: Edit) -> bool:
+    """Only commas taken out: "and, then" -> "and then"."""
+    return "," in edit.source and edit.source.replace(",", "").strip() == edit.target.strip()
+
+
 def classify(edit: Edit) -> tuple[Kind, str]:
     """The kind of an edit and a short message for the writer."""
     src, tgt = edit.source, edit.target
