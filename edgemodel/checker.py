@@ -234,9 +234,10 @@ class Checker:
             found = self.lexicon.check(m.group(), sentence_start=n == 0)
             if found:
                 confidence = found.confidence
-                copied = _copy_confidence(fixed, edits, m.start(), m.end())
-                if confidence < DOUBTED_CONFIDENCE and copied is not None and copied < MODEL_DOUBT:
-                    confidence = DOUBTED_CONFIDENCE
+                if confidence < DOUBTED_CONFIDENCE:   # only an unsure finding needs the model's view
+                    copied = _copy_confidence(fixed, edits, m.start(), m.end())
+                    if copied is not None and copied < MODEL_DOUBT:
+                        confidence = DOUBTED_CONFIDENCE
                 out.append(Issue(start, end, Kind.SPELLING, tuple(found.suggestions),
                                  f"Possible spelling mistake: “{m.group()}” is not in the dictionary", confidence))
             elif name := self.lexicon.proper_case(m.group()):
