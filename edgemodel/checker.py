@@ -27,9 +27,10 @@ from edgemodel.userdata import in_dictionary
 MAX_TOKENS = 160   # a sentence piece longer than this (after splitting) is not sent to the model
 CACHE_SIZE = 20_000
 UNSURE_EDIT_POWER = 5
-# An unknown word the model copied with less than this confidence is a misspelling far more often
-# than a name or a rare word (W&I learner words: 27% below it; unknown words of clean text: 1.7%):
-# its best suggestion is then reported at DOUBTED_CONFIDENCE, just at the default threshold.
+# An unknown word the model copied with less than this confidence, or changed (even if its change
+# was dropped: "temparture" -> a word no dictionary knows), is a misspelling far more often than a
+# name or a rare word (W&I learner words: 27% below it; unknown words of clean text: 1.7%): its
+# best suggestion is then reported at DOUBTED_CONFIDENCE, just at the default threshold.
 MODEL_DOUBT, DOUBTED_CONFIDENCE = 0.5, 0.85
 PROPER_CONFIDENCE = 0.9   # a lowercase name ("italian"): 0.05% of clean sentences have one, often a slip
 CONTENT_ZIPF = 55   # Zipf x 10: words rarer than "about" or "think" (5.5) carry meaning
@@ -236,7 +237,7 @@ class Checker:
                 confidence = found.confidence
                 if confidence < DOUBTED_CONFIDENCE:   # only an unsure finding needs the model's view
                     copied = _copy_confidence(fixed, edits, m.start(), m.end())
-                    if copied is not None and copied < MODEL_DOUBT:
+                    if copied is None or copied < MODEL_DOUBT:
                         confidence = DOUBTED_CONFIDENCE
                 out.append(Issue(start, end, Kind.SPELLING, tuple(found.suggestions),
                                  f"Possible spelling mistake: “{m.group()}” is not in the dictionary", confidence))

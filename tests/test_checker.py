@@ -212,6 +212,10 @@ def test_an_unknown_word_the_model_hesitates_to_copy_is_reported(checker, monkey
     assert checker.correct(text) == "Their magnitudes grew."
     monkeypatch.setattr(checker, "_correct_sentence", model(0.95))
     assert checker.correct(text) == text
+    # a model that rewrites the word (here into a non-word, which is never reported) doubts it too
+    invented = text.replace("magnitides", "magnitydes")
+    monkeypatch.setattr(checker, "_correct_sentence", lambda s: _Correction(invented, (0.99,) * len(invented)))
+    assert checker.correct(text) == "Their magnitudes grew."
 
 
 def test_copy_confidence_follows_the_word_through_earlier_edits():

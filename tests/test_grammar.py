@@ -47,6 +47,9 @@ def found(grammar, sentence):
     ("For example the car is red.", [("example", ("example,",))]),
     ("\"However it failed.", [("However", ("However,",))]),
     ("On the other hand I agree.", [("hand", ("hand,",))]),
+    ("In addition the car is red.", [("addition", ("addition,",))]),
+    ("In fact it is fast.", [("fact", ("fact,",))]),
+    ("I went home. then I slept!  and", [("then", ("Then",))]),
 ])
 def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     assert found(grammar, sentence) == expected
@@ -82,6 +85,8 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "However hard he tried, he failed; for example the car.",   # "however" as "no matter how"; mid-sentence
     "For example, the car is red. Moreover, it is fast.",
     "In addition to that, and finally it ended.",
+    "It has cars, bikes etc. and more (see fig. the left; approx. ten). Mr. smith left... and came to Hiawatha, Kan. and left. He said \"no. ok\".",
+    "As a result of the war, in contrast to peace, prices rose. Thus the car is red.",
 ])
 def test_correct_text_is_left_alone(grammar, sentence):
     assert found(grammar, sentence) == []

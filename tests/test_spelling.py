@@ -47,7 +47,8 @@ def test_misspellings_get_the_right_first_suggestion(lexicon, word, first):
 
 def test_capitalised_words_are_flagged_only_at_the_start_of_a_sentence(lexicon):
     assert lexicon.check("Becuase", sentence_start=False) is None   # mid-sentence: maybe a name
-    assert lexicon.check("Kitchem", sentence_start=True) is None    # not a well-known misspelling: maybe a name
+    name_or_slip = lexicon.check("Kitchem", sentence_start=True)   # not a well-known misspelling: maybe a name
+    assert name_or_slip.suggestions == ["Kitchen"] and name_or_slip.confidence < CheckOptions().threshold
     assert lexicon.check("Unforturnately", sentence_start=True).suggestions == ["Unfortunately"]   # long: a slip
     assert lexicon.check("Unforturnately", sentence_start=False) is None
     assert lexicon.check("kitchem").suggestions == ["kitchen"]
