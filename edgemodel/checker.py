@@ -15,7 +15,7 @@ from pathlib import Path
 
 from edgemodel import decoding
 from edgemodel.edits import Edit, align, classify, is_dialect_variant, is_inflection, removes_comma
-from edgemodel.grammar import Grammar
+from edgemodel.grammar import Grammar, undoes_gerund_after_to
 from edgemodel.issue import Issue, Kind, apply_all
 from edgemodel.options import CheckOptions
 from edgemodel.runtime import Model, ModelError, RuntimeOptions
@@ -73,6 +73,13 @@ def _changes_names(sentence: str, start: int, end: int, replacement: str) -> boo
     return any(w[0].isupper() and w.lower() not in kept and w.split("'")[0] != "I"
                and start + m.start() != (first.start() if first else -1)
                for m in WORD.finditer(sentence[start:end]) for w in [m.group()])
+
+
+def _restyles_dashes(sentence: str, start: int, end: int, replacement: str) -> bool:
+    """Only hyphens changed next to a double hyphen ("man--but" -> "man-but"): "--" is the writer's
+    dash, not a typo."""
+    original = sentence[start:end]
+    return "--" in sentence[max(0, start - 2):end + 2] and original.replace("-", "") == replacement.replace("-", "")
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -183,6 +190,8 @@ class Checker:
             original = sent.text[e.start:e.end]
             if (self._invents_words(original, e.target) or self._drops_content(original, e.target)
                     or _changes_names(sent.text, e.start, e.end, e.target) or "\ufffd" in e.target
+                    or _restyles_dashes(sent.text, e.start, e.end, e.target)
+                    or undoes_gerund_after_to(sent.text[:e.start], original, e.target)
                     or _repeated(sent.text[:e.start] + e.target + sent.text[e.end:], 2) - _repeated(sent.text, 2)):
                 # ("\ufffd": byte pieces that do not form a character, "日興" -> "日��"; a repeat the
                 # writer did not write is the model's stutter: "produce an anime" -> "an an anime")

@@ -117,11 +117,19 @@ def _word_reach(sw, tw, i, j, step) -> int:
     return 0
 
 
+def _sentence_break(p: Edit, e: Edit, src: str, tgt: str) -> bool:
+    """A stop put in or taken out, and the next word's capital ("friend, his" -> "friend. His"): one
+    change, or either half could be shown without the other ("friend, His")."""
+    return (src[p.end:e.start].isspace() and tgt[p.target_end:e.target_start].isspace()
+            and bool(set(p.source + p.target) & set(".!?")) and e.source.lower() == e.target.lower())
+
+
 def merge_adjacent(edits: list[Edit], src: str, tgt: str) -> list[Edit]:
-    """Edits that touch or overlap (after widening) are one change."""
+    """Edits that touch or overlap (after widening), or make one sentence break, are one change."""
     out: list[Edit] = []
     for e in edits:
-        if out and (e.start <= out[-1].end or e.target_start <= out[-1].target_end):
+        if out and (e.start <= out[-1].end or e.target_start <= out[-1].target_end
+                    or _sentence_break(out[-1], e, src, tgt)):
             p = out.pop()
             s0, t0 = min(p.start, e.start), min(p.target_start, e.target_start)
             s1, t1 = max(p.end, e.end), max(p.target_end, e.target_end)
@@ -193,6 +201,8 @@ def classify(edit: Edit) -> tuple[Kind, str]:
             return Kind.PUNCTUATION, "Missing space" if len(tgt) > len(src) else "Unnecessary space"
         added = [c for c in tgt if not c.isalnum() and not c.isspace()]
         removed = [c for c in src if not c.isalnum() and not c.isspace()]
+        if "," in removed and "." in added:
+            return Kind.PUNCTUATION, "Two sentences joined by a comma: start a new one"
         if "," in added and "," not in removed:
             return Kind.PUNCTUATION, "Possible missing comma"
         if "," in removed and "," not in added:

@@ -114,6 +114,12 @@ PHRASE_LENGTHS = sorted({len(p.split()) for p in PHRASES}, reverse=True)
 # Abbreviations of three letters or more that end in a stop inside a sentence ("etc. and").
 ABBREVIATIONS = frozenset("""etc approx incl esp resp viz ibid fig figs vol vols nos eds cit dept govt misc corp inc
 ltd adj adv var min max sec hrs mins cont gen rev univ prof est abbr ave blvd col lat ref pl""".split())
+# "to" is a preposition after these, and takes "-ing" ("committed to protecting", "look forward to
+# hearing"): the model, taught that "to playing" is wrong, would make them "to protect". Not "used
+# to", which is both.
+TO_PREPOSITION_AFTER = frozenset("""committed commitment dedicated dedication devoted devotion forward accustomed
+addition opposed objection contribute contributes contributed contribution key approach approaches response prior
+thanks due related exposure alternative alternatives solution solutions resort resorted""".split())
 PRONOUN_I = {"i": "I", "i'm": "I'm", "i've": "I've", "i'll": "I'll", "i'd": "I'd", "im": "I'm", "ive": "I've"}
 # what follows the pronoun "i" (besides a verb): "i" is also a variable, and a word in many languages
 AFTER_I = {"am", "was", "will", "would", "can", "could", "should", "must", "may", "might", "did", "don't", "didn't",
@@ -314,6 +320,14 @@ class Grammar:
         said = any(w in PAST_MARKERS or w in self.only_past or w in PAST_BE for w in words) or any(
             w == "last" and n in LAST_UNITS for w, n in zip(words, words[1:]))
         return said and not any(w in NOT_PAST for w in words)
+
+
+def undoes_gerund_after_to(before: str, original: str, replacement: str) -> bool:
+    """Whether a change of "-ing" to another form follows a "to" that takes "-ing" (`before`: the text
+    before the change): "dedicated to preventing" -> "prevent" is no fix."""
+    words = before.lower().split()[-2:]
+    return (len(words) == 2 and words[1] == "to" and words[0] in TO_PREPOSITION_AFTER
+            and original.lower().endswith("ing") and not replacement.lower().endswith("ing"))
 
 
 def _case_like(original: str, new: str) -> str:

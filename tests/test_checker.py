@@ -191,6 +191,18 @@ def test_model_edits_to_names_are_dropped(sentence, old, new, changed):
     assert _changes_names(sentence, start, start + len(old), new) is changed
 
 
+@pytest.mark.parametrize("text,model_output,kept", [
+    ("He is a bad man--but kind.", "He is a bad man-but kind.", False),          # "--" is a dash
+    ("The agency is committed to protecting us.", "The agency is committed to protect us.", False),
+    ("I look forward to hearing from you.", "I look forward to hear from you.", False),
+    ("I want to playing football.", "I want to play football.", True),            # "to" of the infinitive
+])
+def test_model_edits_to_dashes_and_gerunds_after_to_are_dropped(checker, monkeypatch, text, model_output, kept):
+    from edgemodel.checker import _Correction
+    monkeypatch.setattr(checker, "_correct_sentence", lambda s: _Correction(model_output, (0.999,) * len(model_output)))
+    assert (checker.correct(text, CheckOptions(threshold=0.0)) == model_output) is kept
+
+
 def test_model_output_with_broken_characters_is_not_a_correction(checker, monkeypatch):
     # byte-fallback pieces that do not decode to a character ("日興" -> "日��") are never a fix
     from edgemodel.checker import _Correction

@@ -25,6 +25,9 @@ from edgemodel.text import MAX_SENTENCE_CHARS, protected_spans, split_sentences
     ("I dont know.", "I don't know.", [("dont", "don't", Kind.PUNCTUATION, "apostrophe")]),
     ("We discussed about it.", "We discussed it.", [("about it", "it", Kind.GRAMMAR, "Unnecessary preposition")]),
     ("I went there", "I went there.", [("there", "there.", Kind.PUNCTUATION, "period")]),
+    ("I have a friend, his name is Tom.", "I have a friend. His name is Tom.",
+     [(", his", ". His", Kind.PUNCTUATION, "start a new one")]),
+    ("It rained. So we left.", "It rained, so we left.", [(". So", ", so", Kind.PUNCTUATION, "comma")]),
     ("Same  spacing   changes only.", "Same spacing changes only.", []),
 ])
 def test_edits_kinds_and_messages(src, tgt, edits):
