@@ -15,7 +15,7 @@ from pathlib import Path
 
 from edgemodel import decoding
 from edgemodel.edits import Edit, align, classify, is_dialect_variant, is_inflection, removes_comma
-from edgemodel.grammar import Grammar, undoes_gerund_after_to
+from edgemodel.grammar import Grammar, unasked_number_change, undoes_gerund_after_to
 from edgemodel.issue import Issue, Kind, apply_all
 from edgemodel.options import CheckOptions
 from edgemodel.runtime import Model, ModelError, RuntimeOptions
@@ -192,6 +192,7 @@ class Checker:
                     or _changes_names(sent.text, e.start, e.end, e.target) or "\ufffd" in e.target
                     or _restyles_dashes(sent.text, e.start, e.end, e.target)
                     or undoes_gerund_after_to(sent.text[:e.start], original, e.target)
+                    or unasked_number_change(sent.text[:e.start], original, e.target, sent.text[e.end:])
                     or _repeated(sent.text[:e.start] + e.target + sent.text[e.end:], 2) - _repeated(sent.text, 2)):
                 # ("\ufffd": byte pieces that do not form a character, "日興" -> "日��"; a repeat the
                 # writer did not write is the model's stutter: "produce an anime" -> "an an anime")

@@ -251,13 +251,13 @@ def test_model_stutters_are_not_corrections(checker, monkeypatch):
 
 
 def test_word_form_changes_and_comma_removals_need_a_near_certain_model(checker, monkeypatch):
-    # the model's "deaths" -> "death" and "and, then" -> "and then" at 0.9 were right about as often as
-    # wrong, or never: reported below the default threshold; other edits keep their confidence
+    # the model's "a deaths" -> "a death" and "and, then" -> "and then" at 0.9 were right about as often
+    # as wrong, or never: reported below the default threshold; other edits keep their confidence
     from edgemodel.checker import _Correction
-    text = "It hastened the deaths of thousands in teh city, and, then it ended."
-    fixed = "It hastened the death of thousands in the city, and then it ended."
+    text = "It hastened a deaths of thousands in teh city, and, then it ended."
+    fixed = "It hastened a death of thousands in the city, and then it ended."
     monkeypatch.setattr(checker, "_correct_sentence", lambda s: _Correction(fixed, (0.9,) * len(fixed)))
     found = {text[i.start:i.end]: i.confidence for i in checker.check(text, CheckOptions(threshold=0.0))}
     assert found["deaths"] == pytest.approx(0.9 ** 5) and found["and,"] == pytest.approx(0.9 ** 5)
     assert found["teh"] >= 0.9
-    assert checker.correct(text) == "It hastened the deaths of thousands in the city, and, then it ended."
+    assert checker.correct(text) == "It hastened a deaths of thousands in the city, and, then it ended."

@@ -40,6 +40,8 @@ def found(grammar, sentence):
     ("You could of told me.", [("of", ("have",))]),
     ("In the other hand, I am agree.", [("In the other hand", ("On the other hand",)), ("am agree", ("agree",))]),
     ("I look forward to hear from you.", [("look forward to hear", ("look forward to hearing",))]),
+    ("We will discuss about", [("discuss about", ("discuss",))]),   # a phrase ending the text (once an IndexError)
+    ("Thanks.\n\nYour sincerely", [("Your sincerely", ("Yours sincerely",))]),
     ("She is taller then me.", [("then", ("than",))]),
     ("Its a nice day.", [("Its", ("It's",))]),
     ("Their is a cat and your a star.", [("Their", ("There",)), ("your", ("you're",))]),
@@ -134,3 +136,18 @@ def test_verb_table_leaves_out_what_says_nothing_about_agreement(tmp_path):
     # "went", "came", "lied" (lie, lain) can only be pasts; "walked" is also a participle; "lay", "put" are pasts
     assert verb_rows(tmp_path) == [("come", "comes", "came", "1"), ("go", "goes", "went", "1"),
                                    ("lie", "lies", "lied", "1"), ("walk", "walks", "walked", "")]
+
+
+@pytest.mark.parametrize("before,original,replacement,after,unasked", [
+    ("issued earlier than the", "originals", "original", ", it is", True),   # the writer's choice
+    ("Modern medicine usually", "treats", "treat", " depression.", True),
+    ("I would like some further", "informations", "information", ".", False),   # never plural
+    ("In the name of education they", "spreads", "spread", " it.", False),      # a plural subject
+    ("There are many", "car", "cars", " here.", False),
+    ("The", "car", "cars", " are red.", False),                                 # a plural verb
+    ("I saw a", "cats", "cat", ".", False),
+    ("It", "go", "went", " well.", False),                                      # not about number
+])
+def test_number_changes_need_something_asking_for_them(before, original, replacement, after, unasked):
+    from edgemodel.grammar import unasked_number_change
+    assert unasked_number_change(before, original, replacement, after) is unasked
