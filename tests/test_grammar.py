@@ -2,9 +2,11 @@
 they must leave alone."""
 import pytest
 from conftest import ASSETS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edgemodel import Checker, CheckOptions, ModelError
-from edgemodel.grammar import Grammar, vowel_sound
+from edgemodel.grammar import INTRO_PHRASES, PHRASES, Grammar, vowel_sound
 from edgemodel.issue import Kind
 from edgemodel.spelling import Lexicon
 
@@ -151,3 +153,17 @@ def test_verb_table_leaves_out_what_says_nothing_about_agreement(tmp_path):
 def test_number_changes_need_something_asking_for_them(before, original, replacement, after, unasked):
     from edgemodel.grammar import unasked_number_change
     assert unasked_number_change(before, original, replacement, after) is unasked
+
+
+# the rules' own trigger phrases and words, in any order, with and without punctuation and case
+_TRIGGERS = sorted(set(PHRASES) | set(INTRO_PHRASES) | {w for p in PHRASES for w in p.split()}
+                   | {"a", "an", "i", "im", "he", "they", "was", "were", "go", "goes", "etc", "home", "then", "to"})
+
+
+@given(st.lists(st.sampled_from(_TRIGGERS + [".", ",", "!", "?", "\n", "'", "--"]), max_size=8), st.booleans())
+@settings(max_examples=500, deadline=None)
+def test_any_mix_of_trigger_words_gives_valid_issues(grammar, words, capitalise):
+    text = " ".join(words)
+    text = text.capitalize() if capitalise else text
+    for issue in grammar.check(text):
+        assert 0 <= issue.start <= issue.end <= len(text) and issue.replacements[0] != text[issue.start:issue.end]
