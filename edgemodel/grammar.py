@@ -350,11 +350,11 @@ def unasked_number_change(before: str, original: str, replacement: str, after: s
     old, new = original.lower(), replacement.lower()
     if " " in old or " " in new or old.rstrip("s") != new.rstrip("s") or old.endswith("s") == new.endswith("s"):
         return False
-    prev = before.lower().split()[-1:] or [""]
-    nxt = re.sub(r"\W", "", (after.lower().split()[:1] or [""])[0])
+    prev = (before.lower().split() or [""])[-1]
+    nxt = re.sub(r"\W", "", (after.lower().split() or [""])[0])
     if new.endswith("s"):
-        return not (prev[0] in PLURAL_BEFORE or prev[0] in SINGULAR_SUBJECTS or nxt in PLURAL_AFTER)
-    return not (prev[0] in SINGULAR_BEFORE or prev[0] in PLURAL_SUBJECTS or nxt in SINGULAR_AFTER or new in UNCOUNTABLE)
+        return not (prev in PLURAL_BEFORE or prev in SINGULAR_SUBJECTS or nxt in PLURAL_AFTER)
+    return not (prev in SINGULAR_BEFORE or prev in PLURAL_SUBJECTS or nxt in SINGULAR_AFTER or new in UNCOUNTABLE)
 
 
 def _case_like(original: str, new: str) -> str:

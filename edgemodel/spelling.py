@@ -200,11 +200,11 @@ class Lexicon:
             # A shorter one is as often a name ("Handke" -> "Handle", "Compuer" -> "Computer"; 65 each in
             # 60k clean and 30k FCE sentences): only offered.
             lower = word.lower()
-            found = self.suggestions(lower) if self.misspelling(lower) or len(word) >= 5 else None
+            slip = self.misspelling(lower) is not None or len(word) >= LONG_WORD
+            found = self.suggestions(lower) if slip or len(word) >= 5 else None
             if found is None:
                 return None
-            confidence = found.confidence if self.misspelling(lower) or len(word) >= LONG_WORD \
-                else min(found.confidence, OFFERED)
+            confidence = found.confidence if slip else min(found.confidence, OFFERED)
             return Misspelling([s[0].upper() + s[1:] for s in found.suggestions], confidence)
         parts = word.split("-")
         unknown = [k for k, part in enumerate(parts) if not self.known(part)]
