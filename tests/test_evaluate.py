@@ -220,6 +220,20 @@ def test_false_alarm_rate(data_dir):
     assert ev.eval_clean(ev.identity, data_dir)["false_alarm_rate"] == 0.0
 
 
+def test_brown_doubled_marks_are_read_single(data_dir):
+    """Brown's "theatre;;" and "innocent??" are encoding artefacts: fixing them is no false alarm,
+    in training text they are single; a title's "Panties!!" in Wikipedia is the writer's."""
+    (data_dir / "clean" / "brown.dev.txt").write_text("He walked out of the theatre;;\nIs it possible??\n")
+    (data_dir / "clean" / "wiki.dev.txt").write_text('The album "New Boots and Panties!!" sold well.\n')
+    undouble = lambda xs: [x.replace(";;", ";").replace("??", "?").replace("!!", "!") for x in xs]
+    r = ev.eval_clean(undouble, data_dir)
+    assert (r["false_alarm_brown"], r["false_alarm_wiki"]) == (0.0, 100.0)
+    assert ev.eval_clean(ev.identity, data_dir)["false_alarm_rate"] == 0.0
+    from edgemodel.train.corpus import lines
+    assert list(lines(data_dir / "clean" / "brown.dev.txt")) == ["He walked out of the theatre;", "Is it possible?"]
+    assert list(lines(data_dir / "clean" / "wiki.dev.txt")) == ['The album "New Boots and Panties!!" sold well.']
+
+
 def test_run_model_tolerates_bad_outputs():
     outs, _, bad = ev.run_model(lambda xs: xs[:-1], ["a", "b", "c"], batch_size=2)
     assert outs == ["a", "", ""] and bad == 2  # each batch of 2 and 1 loses its last output

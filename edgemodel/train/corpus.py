@@ -14,12 +14,15 @@ def open_text(path: Path):
 
 
 def lines(path: Path) -> Iterator[str]:
-    """Non-empty stripped lines of a (possibly xz-compressed) text file, streamed."""
+    """Non-empty stripped lines of a (possibly xz-compressed) text file, streamed; a clean corpus's
+    lines as the text they stand for (`evaluate.clean_line`)."""
+    from edgemodel.evaluate import clean_line
+    corpus = path.name.split(".")[0]
     with open_text(path) as f:
         for line in f:
             line = line.strip()
             if line:
-                yield line
+                yield clean_line(corpus, line)
 
 
 def detokenize(tokens: list[str]) -> str:
