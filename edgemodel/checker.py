@@ -87,6 +87,13 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < max(b[1], b[0] + 1) and b[0] < max(a[1], a[0] + 1)
 
 
+def _conflict(a: Issue, b: Issue) -> bool:
+    """Two findings that cannot both be applied: they overlap, or they are punctuation fixes that
+    touch (the rules' "In addition," and the model's "addition the" -> "addition," make ",,")."""
+    touch = a.end == b.start or b.end == a.start
+    return _overlap((a.start, a.end), (b.start, b.end)) or (touch and a.kind == b.kind == Kind.PUNCTUATION)
+
+
 @dataclass(frozen=True)
 class _Correction:
     text: str
@@ -213,7 +220,7 @@ class Checker:
         # unsure rewrite of "thier" must not hide the word list's "their".
         kept: list[Issue] = []
         for issue in sorted(issues, key=lambda i: -i.confidence):
-            if not any(_overlap((issue.start, issue.end), (k.start, k.end)) for k in kept):
+            if not any(_conflict(issue, k) for k in kept):
                 kept.append(issue)
         return sorted(kept, key=lambda i: (i.start, i.end))
 

@@ -4,7 +4,7 @@ import shutil
 import pytest
 from conftest import ASSETS, fixture_sentences, varied_sentences
 
-from edgemodel import Checker, CheckOptions, Kind, ModelError, apply_all
+from edgemodel import Checker, CheckOptions, Issue, Kind, ModelError, apply_all
 
 DOCUMENT = "\n\n".join([
     "# Notes\n\nHe go to school yesterday and buyed a apple. Their going to the park, arent they?",
@@ -261,3 +261,14 @@ def test_word_form_changes_and_comma_removals_need_a_near_certain_model(checker,
     assert found["deaths"] == pytest.approx(0.9 ** 5) and found["and,"] == pytest.approx(0.9 ** 5)
     assert found["teh"] >= 0.9
     assert checker.correct(text) == "It hastened a deaths of thousands in the city, and, then it ended."
+
+
+def test_touching_punctuation_fixes_are_one_choice():
+    """The rules' "In addition," and the model's "addition the" -> "addition," would make ",,"."""
+    from edgemodel.checker import _conflict
+    rule = Issue(3, 11, Kind.PUNCTUATION, ("addition,",), "comma", 0.9)
+    model = Issue(11, 15, Kind.PUNCTUATION, (",",), "comma", 0.93)
+    spelling = Issue(11, 15, Kind.SPELLING, ("x",), "word", 0.93)
+    later = Issue(12, 15, Kind.PUNCTUATION, (",",), "comma", 0.93)
+    assert _conflict(rule, model) and _conflict(model, rule)
+    assert not _conflict(rule, later) and not _conflict(Issue(3, 11, Kind.SPELLING, ("y",), "w", 0.9), spelling)

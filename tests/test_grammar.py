@@ -53,6 +53,8 @@ def found(grammar, sentence):
     ("On the other hand I agree.", [("hand", ("hand,",))]),
     ("In addition the car is red.", [("addition", ("addition,",))]),
     ("In fact it is fast.", [("fact", ("fact,",))]),
+    ("Therefore the plan failed.", [("Therefore", ("Therefore,",))]),   # an opener before the clause's subject
+    ("For this reason they stayed.", [("reason", ("reason,",))]),
     ("I went home. then I slept!  and", [("then", ("Then",))]),
 ])
 def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
@@ -89,6 +91,8 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "However hard he tried, he failed; for example the car.",   # "however" as "no matter how"; mid-sentence
     "For example, the car is red. Moreover, it is fast.",
     "In addition to that, and finally it ended.",
+    "Therefore released in 1990, it sold. Instead of rain, sun. Similarly named towns exist.",   # not before a clause
+    "In short order, they left. Lastly and most importantly, it ended. Interestingly enough, it works.",
     "It has cars, bikes etc. and more (see fig. the left; approx. ten). Mr. smith left... and came to Hiawatha, Kan. and left. He said \"no. ok\".",
     "As a result of the war, in contrast to peace, prices rose. Thus the car is red.",
 ])
