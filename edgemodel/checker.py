@@ -134,6 +134,12 @@ class Checker:
             self.grammar = Grammar(verbs, self.lexicon.known if self.lexicon else None) if verbs.exists() else None
         except (OSError, ValueError) as e:
             raise ModelError(f"cannot load the verb table {verbs}: {e}") from e
+        # Each trained model is sure of itself to its own degree: its card says how to bring its
+        # confidences to the shipped scale (edgemodel.train.release calibrates it on held-out text).
+        power = self.model.card.get("confidence_power", 1.0)
+        if not isinstance(power, (int, float)) or not 0 < power <= 10:
+            raise ModelError(f"model description {self.model.dir / 'model.json'}: bad confidence_power {power!r}")
+        self.confidence_power = float(power)
         self._cache: OrderedDict[str, _Correction] = OrderedDict()
         self._lock = threading.Lock()  # ORT sessions are thread-safe; the cache is not
         self.decoder_passes = 0
@@ -207,7 +213,7 @@ class Checker:
             kind, message = classify(e)
             # Confidence: the least certain token the model wrote in (or right after) the change.
             window = fixed.confidences[e.target_start:max(e.target_end, e.target_start + 1)]
-            confidence = min(window) if window else 1.0
+            confidence = (min(window) if window else 1.0) ** self.confidence_power
             if is_inflection(e) or removes_comma(e):
                 # The model's changes of a word's form ("deaths" -> "death") at 0.85-0.95 were right
                 # about as often as wrong on the dev sets, and its comma removals ("and, then") never

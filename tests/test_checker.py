@@ -272,3 +272,25 @@ def test_touching_punctuation_fixes_are_one_choice():
     later = Issue(12, 15, Kind.PUNCTUATION, (",",), "comma", 0.93)
     assert _conflict(rule, model) and _conflict(model, rule)
     assert not _conflict(rule, later) and not _conflict(Issue(3, 11, Kind.SPELLING, ("y",), "w", 0.9), spelling)
+
+
+def test_model_card_calibrates_the_models_confidences(tmp_path, checker):
+    """A card's confidence_power p turns each model edit's confidence c into c**p; the word list's
+    and the rules' confidences stay as they are."""
+    import json
+    for f in ASSETS.iterdir():
+        if f.is_file():
+            shutil.copy(f, tmp_path / f.name)
+    card = json.loads((tmp_path / "model.json").read_text())
+    (tmp_path / "model.json").write_text(json.dumps({**card, "confidence_power": 0.5}))
+    lenient = Checker(tmp_path, CheckOptions(threshold=0.0))
+    text = " ".join(fixture_sentences()[:20])
+    before = {(i.start, i.end, i.replacements): i.confidence for i in checker.check(text, CheckOptions(threshold=0.0))}
+    after = {(i.start, i.end, i.replacements): i.confidence for i in lenient.check(text)}
+    shared = before.keys() & after.keys()
+    raised = [k for k in shared if after[k] != before[k]]
+    assert raised and all(after[k] == pytest.approx(before[k] ** 0.5) for k in raised)
+    assert any(after[k] == before[k] for k in shared)   # spelling and rules
+    (tmp_path / "model.json").write_text(json.dumps({**card, "confidence_power": "high"}))
+    with pytest.raises(ModelError, match="confidence_power"):
+        Checker(tmp_path)

@@ -159,6 +159,23 @@ def test_release_ships_only_a_better_model():
     assert not beats(old, old) and not beats(noisy, old)
 
 
+def test_calibration_picks_the_most_lenient_power_within_the_shipped_false_alarms():
+    from edgemodel import Checker
+    from edgemodel.train.release import POWERS, calibrate, changed_share
+    sentences = fixture_sentences()
+    candidate, shipped = Checker(), Checker()
+    for shipped_power in (1.0, 1.5):   # the same model, shipped as it is and shipped stricter
+        shipped.confidence_power = shipped_power
+        power = calibrate(candidate, shipped, sentences)
+        budget = changed_share(shipped, sentences)
+        assert power <= shipped_power   # the same model is at least as lenient as its shipped self
+        candidate.confidence_power = power
+        assert changed_share(candidate, sentences) <= budget
+        if power != POWERS[0]:   # one step more lenient would flag more
+            candidate.confidence_power = POWERS[POWERS.index(power) - 1]
+            assert changed_share(candidate, sentences) > budget
+
+
 def test_shipped_graphs_store_weights_once_aligned_for_mapping():
     import onnx
     card = json.loads((ASSETS / "model.json").read_text())
