@@ -88,20 +88,27 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < max(b[1], b[0] + 1) and b[0] < max(a[1], a[0] + 1)
 
 
+def _opens_paragraph(text: str, start: int) -> bool:
+    """Whether only spaces stand between `start` and the start of the text or of its line."""
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    return start == 0 or text[start - 1] == "\n"
+
+
 def _capital_start(sent: Sentence, issues: list[Issue]) -> list[Issue]:
     """A paragraph starts with a capital letter ("because they..." -> "Because they..."): the
-    findings on its first word get capitalised suggestions, or a finding of its own. (A sentence
-    inside a paragraph starts after a full stop, and with a capital, or it is not split there;
-    list items and headings start with their marker.)"""
+    findings on its first word get capitalised suggestions, or a finding of its own. (Inside a
+    paragraph, sentences are split only before a capital; list items and headings start with
+    their marker.)"""
     first = WORD.match(sent.text)
-    if not first or not first.group()[0].islower() or not first.group().isalpha() or not first.group().islower():
+    word = first.group() if first else ""
+    if not word[:1].islower() or word != word.lower():
         return issues   # "iPhone", "eBay": a name's own style
     start, end = sent.start, sent.start + first.end()
     covering = [i for i in issues if i.start == start and i.replacements[0][:1].islower()]
     if covering:
         return [replace(i, replacements=tuple(r[:1].upper() + r[1:] for r in i.replacements)) if i in covering else i
                 for i in issues]
-    word = first.group()
     return issues + [Issue(start, end, Kind.CAPITALIZATION, (word[0].upper() + word[1:],),
                            "A sentence starts with a capital letter", PARAGRAPH_START_CONFIDENCE)]
 
@@ -204,8 +211,7 @@ class Checker:
         protected = protected_spans(text)
         issues = []
         for sent in split_sentences(text):
-            opens_paragraph = not text[:sent.start].rstrip(" \t")[-1:].strip()   # text start, or after a line break
-            for issue in self._sentence_issues(sent, opens_paragraph):
+            for issue in self._sentence_issues(sent, _opens_paragraph(text, sent.start)):
                 issue = self._in_dialect(issue, text, opts.dialect)
                 if self._keep(issue, text, protected, opts):
                     issues.append(issue)
