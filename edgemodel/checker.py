@@ -83,6 +83,12 @@ def _restyles_dashes(sentence: str, start: int, end: int, replacement: str) -> b
     return "--" in sentence[max(0, start - 2):end + 2] and original.replace("-", "") == replacement.replace("-", "")
 
 
+def _words_to_marks(original: str, replacement: str) -> bool:
+    """Words replaced by punctuation alone ("In my opinion the school" -> "In my opinion, school"):
+    the model's comma with a word it dropped on the way, never a fix in FCE dev (0 of 7)."""
+    return any(c.isalpha() for c in original) and replacement.strip() != "" and not any(c.isalnum() for c in replacement)
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Whether two spans (start, end) overlap; an insertion (start == end) counts as one character."""
     return a[0] < max(b[1], b[0] + 1) and b[0] < max(a[1], a[0] + 1)
@@ -229,7 +235,7 @@ class Checker:
             original = sent.text[e.start:e.end]
             if (self._invents_words(original, e.target) or self._drops_content(original, e.target)
                     or _changes_names(sent.text, e.start, e.end, e.target) or "\ufffd" in e.target
-                    or _restyles_dashes(sent.text, e.start, e.end, e.target)
+                    or _restyles_dashes(sent.text, e.start, e.end, e.target) or _words_to_marks(original, e.target)
                     or undoes_gerund_after_to(sent.text[:e.start], original, e.target)
                     or unasked_number_change(sent.text[:e.start], original, e.target, sent.text[e.end:])
                     or _repeated(sent.text[:e.start] + e.target + sent.text[e.end:], 2) - _repeated(sent.text, 2)):

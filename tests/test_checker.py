@@ -196,6 +196,8 @@ def test_model_edits_to_names_are_dropped(sentence, old, new, changed):
     ("The agency is committed to protecting us.", "The agency is committed to protect us.", False),
     ("I look forward to hearing from you.", "I look forward to hear from you.", False),
     ("I want to playing football.", "I want to play football.", True),            # "to" of the infinitive
+    ("Sadly the school is good.", "Sadly, school is good.", False),               # "the" -> "," drops a word
+    ("Sadly the school is good.", "Sadly, the school is good.", True),
 ])
 def test_model_edits_to_dashes_and_gerunds_after_to_are_dropped(checker, monkeypatch, text, model_output, kept):
     from edgemodel.checker import _Correction
