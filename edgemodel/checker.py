@@ -227,7 +227,7 @@ class Checker:
         """`text` with every reported issue's first suggestion applied."""
         return apply_all(text, self.check(text, options))
 
-    def _sentence_issues(self, sent: Sentence, opens_paragraph: bool = False) -> list[Issue]:
+    def _sentence_issues(self, sent: Sentence, opens_paragraph: bool) -> list[Issue]:
         fixed = self._correct_sentence(sent.text)
         edits = align(sent.text, fixed.text)
         issues = []
