@@ -138,7 +138,7 @@ SINGULAR_BEFORE = frozenset("a an one each every this that another".split())
 PLURAL_BEFORE = frozenset("""many several few these those both various numerous all two three four five six seven
 eight nine ten multiple""".split())
 # a subject pronoun asks for a verb's number: "they spreads" -> "spread", "he care" -> "cares"
-PLURAL_SUBJECTS, SINGULAR_SUBJECTS = frozenset("they we you i".split()), frozenset("he she it".split())
+PLURAL_SUBJECTS, SINGULAR_SUBJECTS = frozenset({"i", *_OTHERS}), frozenset(_SINGULAR)
 SINGULAR_AFTER, PLURAL_AFTER = frozenset("is was has does".split()), frozenset("are were have do".split())
 # never plural: "informations", "advices", "somethings"
 UNCOUNTABLE = frozenset("""information knowledge advice equipment furniture homework research evidence luggage
