@@ -94,13 +94,6 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < max(b[1], b[0] + 1) and b[0] < max(a[1], a[0] + 1)
 
 
-def _opens_paragraph(text: str, start: int) -> bool:
-    """Whether only spaces stand between `start` and the start of the text or of its line."""
-    while start > 0 and text[start - 1] in " \t":
-        start -= 1
-    return start == 0 or text[start - 1] == "\n"
-
-
 def _capital_start(sent: Sentence, issues: list[Issue]) -> list[Issue]:
     """A paragraph starts with a capital letter ("because they..." -> "Because they..."): the
     findings on its first word get capitalised suggestions, or a finding of its own. (Inside a
@@ -217,7 +210,7 @@ class Checker:
         protected = protected_spans(text)
         issues = []
         for sent in split_sentences(text):
-            for issue in self._sentence_issues(sent, _opens_paragraph(text, sent.start)):
+            for issue in self._sentence_issues(sent):
                 issue = self._in_dialect(issue, text, opts.dialect)
                 if self._keep(issue, text, protected, opts):
                     issues.append(issue)
@@ -227,7 +220,7 @@ class Checker:
         """`text` with every reported issue's first suggestion applied."""
         return apply_all(text, self.check(text, options))
 
-    def _sentence_issues(self, sent: Sentence, opens_paragraph: bool) -> list[Issue]:
+    def _sentence_issues(self, sent: Sentence) -> list[Issue]:
         fixed = self._correct_sentence(sent.text)
         edits = align(sent.text, fixed.text)
         issues = []
@@ -254,7 +247,7 @@ class Checker:
             issues.append(Issue(sent.start + e.start, sent.start + e.end, kind, (e.target,), message, confidence))
         issues += (self.grammar.check(sent.text, sent.start) if self.grammar else []) + \
             self._spelling_issues(sent, fixed, edits)
-        if opens_paragraph:
+        if sent.opens_paragraph:
             issues = _capital_start(sent, issues)
         # Where findings overlap, the most confident one stands (on a tie, the model's): the model's
         # unsure rewrite of "thier" must not hide the word list's "their".

@@ -28,6 +28,7 @@ class Sentence:
     start: int
     end: int
     text: str  # text[start:end] of the document, as the model should see it (same length)
+    opens_paragraph: bool = False   # the first sentence of a block (paragraph, list item, heading)
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
@@ -100,8 +101,8 @@ def split_sentences(text: str) -> list[Sentence]:
             piece = piece.strip()
             if not piece:
                 continue
-            for s, chunk in _split_long(b_start + a + lead, piece):
+            for k, (s, chunk) in enumerate(_split_long(b_start + a + lead, piece)):
                 chunk_stripped = chunk.rstrip()
                 if chunk_stripped:
-                    out.append(Sentence(s, s + len(chunk_stripped), _model_text(chunk_stripped)))
+                    out.append(Sentence(s, s + len(chunk_stripped), _model_text(chunk_stripped), a == 0 and k == 0))
     return out

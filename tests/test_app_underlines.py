@@ -88,6 +88,7 @@ def test_units_split_sentences_as_the_whole_text_does(lines, end):
     """The claim checking by unit rests on: the checker's sentences of the whole text are exactly the
     sentences of its units, offset by the unit's start."""
     text = "\n".join(lines) + end
-    whole = [(s.start, s.end, s.text) for s in split_sentences(text)]
-    by_unit = [(a + s.start, a + s.end, s.text) for a, b in split_units(text) for s in split_sentences(text[a:b])]
+    whole = [(s.start, s.end, s.text, s.opens_paragraph) for s in split_sentences(text)]
+    by_unit = [(a + s.start, a + s.end, s.text, s.opens_paragraph)
+               for a, b in split_units(text) for s in split_sentences(text[a:b])]
     assert by_unit == whole
