@@ -156,7 +156,7 @@ class Checker:
                 raise ModelError(f"cannot load the word list {lexicon}: {e}") from e
         verbs = self.model.dir / "verbs.tsv"   # optional too: without it, no rule-based grammar issues
         try:
-            self.grammar = Grammar(verbs, self.lexicon.known if self.lexicon else None) if verbs.exists() else None
+            self.grammar = Grammar(verbs, self.lexicon) if verbs.exists() else None
         except (OSError, ValueError) as e:
             raise ModelError(f"cannot load the verb table {verbs}: {e}") from e
         # Each trained model is sure of itself to its own degree: its card says how to bring its

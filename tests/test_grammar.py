@@ -13,7 +13,7 @@ from edgemodel.spelling import Lexicon
 
 @pytest.fixture(scope="module")
 def grammar():
-    return Grammar(ASSETS / "verbs.tsv", Lexicon(ASSETS / "lexicon.npz").known)
+    return Grammar(ASSETS / "verbs.tsv", Lexicon(ASSETS / "lexicon.npz"))
 
 
 def found(grammar, sentence):
@@ -56,6 +56,15 @@ def found(grammar, sentence):
     ("Therefore the plan failed.", [("Therefore", ("Therefore,",))]),   # an opener before the clause's subject
     ("For this reason they stayed.", [("reason", ("reason,",))]),
     ("I went home. then I slept!  and", [("then", ("Then",))]),
+    ("When I was young I played.", [("young", ("young,",))]),   # an opening clause ends at the main subject
+    ("If I were you I would go.", [("you", ("you,",))]),
+    ("When I saw it it was gone.", [("it", ("it,",))]),
+    ("If you want a product you pay.", [("product", ("product,",))]),
+    ("As soon as we left they came.", [("left", ("left,",))]),
+    ("There are many problem in it.", [("problem", ("problems",))]),   # a plural after "many", "one of the"
+    ("One of the reason is cost.", [("reason", ("reasons",))]),
+    ("I have several reason why.", [("reason", ("reasons",))]),
+    ("We saw numerous city.", [("city", ("cities",))]),
 ])
 def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     assert found(grammar, sentence) == expected
@@ -95,6 +104,12 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "In short order, they left. Lastly and most importantly, it ended. Interestingly enough, it works.",
     "It has cars, bikes etc. and more (see fig. the left; approx. ten). Mr. smith left... and came to Hiawatha, Kan. and left. He said \"no. ok\".",
     "As a result of the war, in contrast to peace, prices rose. Thus the car is red.",
+    "When I was young, I played.", "Because I love you and she agrees.", "If I want it.",   # objects
+    "If you think that I am right say so.", "Since they said they would come.", "When he and I met.",
+    "After the end of World War I in 1918 it grew.", "It rained when I was young I think.",   # no opening clause
+    "Many thought that it was. Many believe that. These include: cats. These individual cases are rare.",
+    "Most of the time we sleep. Many people came. It had several firm, gray fibres. No one of his age ran.",
+    "He had a numerous family. The many lose. Many other things. Many more came. I gave much information.",
 ])
 def test_correct_text_is_left_alone(grammar, sentence):
     assert found(grammar, sentence) == []

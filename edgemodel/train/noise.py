@@ -903,7 +903,8 @@ class ErrorGenerator:
 
     def _n_errors(self, n_words: int, rng: random.Random) -> int:
         cap = max(1, min(self.max_errors, 1 + n_words // 4))
-        cont = min(0.6, 0.25 + 0.01 * n_words)
+        # learners make about one error in 5-6 words; this gives about one in 8 for a 20-word sentence
+        cont = min(0.65, 0.3 + 0.015 * n_words)
         n = 1
         while n < cap and rng.random() < cont:
             n += 1
@@ -1077,7 +1078,9 @@ class ErrorGenerator:
             nxt = st.next_word(i)
             nxt_vowel = nxt >= 0 and t[nxt][:1].lower() in "aeiou"
             if low == "the":
-                new = ("an" if nxt_vowel else "a") if rng.random() < 0.7 else ("a" if nxt_vowel else "an")
+                # the right form only: "the airport" -> "a airport" would teach both "an airport" and
+                # "the airport" as the fix for "a airport"
+                new = "an" if nxt_vowel else "a"
             elif rng.random() < 0.45:  # a <-> an
                 new = "an" if low == "a" else "a"
             else:
