@@ -9,6 +9,7 @@ text, as LanguageTool's and Harper's do:
   and the pronoun "i";
 * phrases learners often get wrong, each with one fix: "in the other hand", "despite of", "more better";
 * a plural noun after "many", "several", "these", "one of the": "many problem" -> "many problems";
+* one determiner where two stand: "the these reasons" -> "these reasons", "the the" -> "the";
 * a comma after a sentence opener: "For example the..." -> "For example, the...", and after an
   opening clause: "When I was young I played" -> "young, I played".
 
@@ -156,6 +157,10 @@ NOT_PLURAL = set("""other more less same such hundred thousand million billion d
 NOT_AFTER_VERB = set(""". ! ? ) is are was were have has had can could will would should may might must
     why""".split())     # a word that is also a verb is a noun before these: "many problem are"
 PLURAL_ZIPF_GAP = 10     # Zipf x 10: how much rarer the plural may be than the singular
+# One determiner is enough: "the these reasons", "the another", "the the" (not "to to": "point me to to
+# support"; not "in in", "on on": "came in in time"; not "the a priori", "that that", "had had").
+THE_BEFORE = {"these", "those", "this", "another", "my", "your", "his", "our", "their", "its", "some", "every", "each"}
+NEVER_DOUBLED = {"the", "an", "of", "for", "with", "and", "or", "my", "your", "their", "our"}
 PHRASE_LENGTHS = sorted({len(p.split()) for p in PHRASES}, reverse=True)
 # Abbreviations of three letters or more that end in a stop inside a sentence ("etc. and").
 ABBREVIATIONS = frozenset("""etc approx incl esp resp viz ibid fig figs vol vols nos eds cit dept govt misc corp inc
@@ -239,7 +244,7 @@ class Grammar:
                                  tuple(_case_like(toks[j].group(), r) for r in replacements), message, confidence))
         return out + self._phrases(toks, words, sentence, offset) + self._intro_comma(toks, words, first, offset) \
             + self._after_full_stop(toks, sentence, offset) + self._clause_comma(toks, words, first, offset) \
-            + self._plural_nouns(toks, words, offset)
+            + self._plural_nouns(toks, words, offset) + self._double_determiner(toks, words, sentence, offset)
 
     @staticmethod
     def _phrases(toks: list[re.Match], words: list[str], sentence: str, offset: int) -> list[Issue]:
@@ -319,6 +324,20 @@ class Grammar:
             if self.known(word) and self.known(plural) and plural_zipf and singular_zipf - plural_zipf <= PLURAL_ZIPF_GAP:
                 out.append(Issue(offset + toks[i].start(), offset + toks[i].end(), Kind.GRAMMAR, (plural,),
                                  f"After “{toks[i - 1].group()}”, use the plural: “{plural}”", 0.9))
+        return out
+
+    @staticmethod
+    def _double_determiner(toks: list[re.Match], words: list[str], sentence: str, offset: int) -> list[Issue]:
+        """"For the these reasons" -> "For these reasons"; "the the" -> "the" (see THE_BEFORE)."""
+        out = []
+        for i in range(len(toks) - 1):
+            first, second = words[i], words[i + 1]
+            if (sentence[toks[i].end():toks[i + 1].start()] == " " and toks[i + 1].group().islower()
+                    and (first == second in NEVER_DOUBLED or first == "the" and second in THE_BEFORE)):
+                said = sentence[toks[i].start():toks[i + 1].end()]
+                message = f"“{toks[i].group()}” is repeated" if first == second else f"“{said}”: one determiner is enough"
+                out.append(Issue(offset + toks[i].start(), offset + toks[i + 1].end(), Kind.GRAMMAR,
+                                 (_case_like(toks[i].group(), second),), message, 0.9))
         return out
 
     def _after_full_stop(self, toks: list[re.Match], sentence: str, offset: int) -> list[Issue]:

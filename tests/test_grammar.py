@@ -65,6 +65,9 @@ def found(grammar, sentence):
     ("One of the reason is cost.", [("reason", ("reasons",))]),
     ("I have several reason why.", [("reason", ("reasons",))]),
     ("We saw numerous city.", [("city", ("cities",))]),
+    ("For the these reasons and and the the others.", [("the these", ("these",)), ("and and", ("and",)),
+                                                       ("the the", ("the",))]),   # one determiner is enough
+    ("The another one left.", [("The another", ("Another",))]),
 ])
 def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     assert found(grammar, sentence) == expected
@@ -109,6 +112,7 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "After the end of World War I in 1918 it grew.", "It rained when I was young I think.",   # no opening clause
     "Many thought that it was. Many believe that. These include: cats. These individual cases are rare.",
     "Most of the time we sleep. Many people came. It had several firm, gray fibres. No one of his age ran.",
+    "Point me to to support it; he came in in time; that that is; the a priori case; the every-day life.",
     "He had a numerous family. The many lose. Many other things. Many more came. I gave much information.",
 ])
 def test_correct_text_is_left_alone(grammar, sentence):
