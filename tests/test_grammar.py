@@ -68,6 +68,8 @@ def found(grammar, sentence):
     ("For the these reasons and and the the others.", [("the these", ("these",)), ("and and", ("and",)),
                                                        ("the the", ("the",))]),   # one determiner is enough
     ("The another one left.", [("The another", ("Another",))]),
+    ("I wanted to go there but it rained.", [("there", ("there,",))]),   # "but" joining two clauses
+    ("I did not like the film but it was good.", [("film", ("film,",))]),
 ])
 def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     assert found(grammar, sentence) == expected
@@ -113,6 +115,8 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "Many thought that it was. Many believe that. These include: cats. These individual cases are rare.",
     "Most of the time we sleep. Many people came. It had several firm, gray fibres. No one of his age ran.",
     "Point me to to support it; he came in in time; that that is; the a priori case; the every-day life.",
+    "Everything has gone from me but the hope.", "It was not the meat at all but the heat.",
+    "We liked it a lot, and it was fun but we left.", "Nobody in the whole town came but the mayor.",
     "He had a numerous family. The many lose. Many other things. Many more came. I gave much information.",
 ])
 def test_correct_text_is_left_alone(grammar, sentence):

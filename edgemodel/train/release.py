@@ -22,7 +22,7 @@ import shutil
 from collections import deque
 from pathlib import Path
 
-from edgemodel.evaluate import correct_fn_from_checker, evaluate, format_table, identity
+from edgemodel.evaluate import changed, correct_fn_from_checker, evaluate, format_table, identity
 from edgemodel.export import MODEL_FILES, write_model
 from edgemodel.train.corpus import DEFAULT_DATA, lines
 
@@ -35,7 +35,8 @@ def held_out_clean(data: Path, n: int = HELD_OUT) -> list[str]:
 
 
 def changed_share(checker, sentences: list[str]) -> float:
-    return sum(checker.correct(s) != s for s in sentences) / max(len(sentences), 1)
+    """As the false-alarm rate counts: a change of whitespace alone is none."""
+    return sum(changed(s, checker.correct(s)) for s in sentences) / max(len(sentences), 1)
 
 
 def calibrate(candidate, shipped, sentences: list[str]) -> float:
