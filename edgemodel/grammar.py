@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+
 from edgemodel.issue import Issue, Kind
 from edgemodel.spelling import Lexicon
 
@@ -108,18 +109,20 @@ INTRO_PHRASES: dict[str, frozenset[str]] = {p: frozenset() for p in (
     "in particular", "interestingly", "in summary", "in brief", "by contrast",
     "on the contrary", "in the meantime", "in any case", "in reality")} | {
     "in addition": frozenset({"to"}), "in contrast": frozenset({"to", "with"}), "as a result": frozenset({"of"}),
-    "in short": frozenset({"order", "supply"})}
+    "in short": frozenset({"order", "supply"}), "at the same time": frozenset({"as"})}
 # no opener is followed by these: "Lastly and most importantly,", "Interestingly enough"
 NOT_AFTER_OPENER = frozenset({"and", "or", "nor", "but", "than", "enough"})
 # Openers that are one only right before a clause (its subject, or a word that leads to it):
 # "However the plan..." but not "However hard he tried", "Finally released in 1990". There, clean
 # writers put the comma after these 74-98% of the time ("Therefore" 74%, "Meanwhile" 77%, "Second"
-# 97%), and learners' correctors add it at least 60% of the time (W&I and FCE training essays); not
-# "Thus" (57% in clean text), "Also" (48%), "Nowadays" (51%), "Finally" (47% by the correctors).
+# 97%, "Finally" 83%), and learners' correctors add it at least 60% of the time (W&I and FCE training
+# essays; "Finally" 17 of 17 before a clause); not "Thus" (57% in clean text), "Also" (46%), "Nowadays"
+# (47%), "Generally" (72%), "After all" (correctors: 33%).
 SUBJECT_OPENERS = frozenset({"however", "similarly", "therefore", "meanwhile", "consequently", "otherwise", "instead",
                              "obviously", "surprisingly", "anyway", "second", "third", "even so",
                              "in general", "in the end", "above all", "for this reason", "on the one hand",
-                             "to be honest", "to conclude", "in my view"})
+                             "to be honest", "to conclude", "in my view", "finally", "actually", "personally",
+                             "at the same time", "as a consequence", "in that case"})
 INTRO_PHRASES |= {p: frozenset() for p in SUBJECT_OPENERS - INTRO_PHRASES.keys()}
 INTRO_LENGTHS = sorted({len(p.split()) for p in INTRO_PHRASES}, reverse=True)
 CLAUSE_SUBJECTS = {"the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "you",
@@ -147,13 +150,15 @@ NOT_BEFORE_MAIN = frozenset("""and or but nor so then that what which who whom w
 # "but" means "except" ("everyone but the king", "nothing but the truth", "cannot but").
 BUT_CLAUSE_SUBJECTS = {"i", "we", "they", "he", "she", "it", "there", "the", "this", "that", "you", "these", "those",
                        "my", "his", "her", "their", "our", "its"}
-NOT_BEFORE_BUT = {"and", "or", "not", "all", "me", "us", "them", "nothing", "anything", "everything", "none", "cannot", "everyone",
-                  "everybody", "anyone", "anybody", "nobody", "someone", "somebody", "one", "else", "help"}
+NOT_BEFORE_BUT = {"and", "or", "not", "all", "me", "us", "them", "nothing", "anything", "everything", "none",
+                  "cannot", "everyone", "everybody", "anyone", "anybody", "nobody", "someone", "somebody", "one",
+                  "else", "help"}
 EXCEPT_BEFORE = {"not", "any", "no", "nobody", "none", "nothing", "everyone", "everybody", "everything", "all"}
 # A noun after these is plural: "many problem" -> "many problems", "one of the reason is" -> "reasons".
 # Only a word whose plural is nearly as common as itself (a countable noun: "problems", not "lows",
 # "informations"), that ends its noun phrase (the next word is a mark or a function word: not
-# "these individual cases", "several firm, gray fibres"), and no verb after a determiner that is also a pronoun ("Many thought").
+# "these individual cases", "several firm, gray fibres"), and no verb after a determiner that is also
+# a pronoun ("Many thought").
 # W&I correctors made the same change 62% of the time it fires (the rest mostly rewrote the phrase);
 # it fires on 1 in 10,000 Wikipedia sentences, some of them errors ("several mechanism").
 PLURAL_DETERMINERS = {"many", "several", "various", "numerous", "these"}
@@ -295,8 +300,8 @@ class Grammar:
 
     def _clause_comma(self, toks: list[re.Match], words: list[str], first: int, offset: int) -> list[Issue]:
         """"If you want it you can..." -> "If you want it, you can..." (see CLAUSE_STARTS)."""
-        opener = next((c for c in CLAUSE_STARTS if tuple(words[first:first + len(c)]) == c), None) if first >= 0 else None
-        if opener is None:
+        opener = next((c for c in CLAUSE_STARTS if tuple(words[first:first + len(c)]) == c), None)
+        if first < 0 or opener is None:
             return []
         for j in range(first + len(opener) + 2, len(toks)):   # the clause has a subject and a verb first
             prev, word = words[j - 1], words[j]
@@ -320,7 +325,8 @@ class Grammar:
         """"I tried but it failed." -> "I tried, but it failed." (see BUT_CLAUSE_SUBJECTS)."""
         for j in range(5, len(toks) - 1):
             prev = words[j - 1]
-            if words[j] == "but" and words[j + 1] in BUT_CLAUSE_SUBJECTS and prev.isalpha() and prev not in NOT_BEFORE_BUT:
+            if (words[j] == "but" and words[j + 1] in BUT_CLAUSE_SUBJECTS and prev.isalpha()
+                    and prev not in NOT_BEFORE_BUT):
                 if {",", ";", ":"} & set(words[:j]):
                     return []   # the writer punctuates this sentence: its commas are theirs to place
                 if words[j + 1] not in MAIN_SUBJECTS | OBJECT_TOO and any(
@@ -348,7 +354,8 @@ class Grammar:
                 continue    # "Many thought that", "these feed on"; but "several reason why", "many problem."
             plural = _plural(word)
             singular_zipf, plural_zipf = self.lexicon.frequency([word, plural])
-            if self.known(word) and self.known(plural) and plural_zipf and singular_zipf - plural_zipf <= PLURAL_ZIPF_GAP:
+            if (self.known(word) and self.known(plural) and plural_zipf
+                    and singular_zipf - plural_zipf <= PLURAL_ZIPF_GAP):
                 out.append(Issue(offset + toks[i].start(), offset + toks[i].end(), Kind.GRAMMAR, (plural,),
                                  f"After “{toks[i - 1].group()}”, use the plural: “{plural}”", 0.9))
         return out
@@ -362,7 +369,8 @@ class Grammar:
             if (sentence[toks[i].end():toks[i + 1].start()] == " " and toks[i + 1].group().islower()
                     and (first == second in NEVER_DOUBLED or first == "the" and second in THE_BEFORE)):
                 said = sentence[toks[i].start():toks[i + 1].end()]
-                message = f"“{toks[i].group()}” is repeated" if first == second else f"“{said}”: one determiner is enough"
+                message = f"“{toks[i].group()}” is repeated" if first == second else \
+                    f"“{said}”: one determiner is enough"
                 out.append(Issue(offset + toks[i].start(), offset + toks[i + 1].end(), Kind.GRAMMAR,
                                  (_case_like(toks[i].group(), second),), message, 0.9))
         return out

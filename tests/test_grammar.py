@@ -55,6 +55,7 @@ def found(grammar, sentence):
     ("In fact it is fast.", [("fact", ("fact,",))]),
     ("Therefore the plan failed.", [("Therefore", ("Therefore,",))]),   # an opener before the clause's subject
     ("For this reason they stayed.", [("reason", ("reason,",))]),
+    ("Finally the plan failed.", [("Finally", ("Finally,",))]),
     ("I went home. then I slept!  and", [("then", ("Then",))]),
     ("When I was young I played.", [("young", ("young,",))]),   # an opening clause ends at the main subject
     ("If I were you I would go.", [("you", ("you,",))]),
@@ -114,6 +115,7 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "After the end of World War I in 1918 it grew.", "It rained when I was young I think.",   # no opening clause
     "Many thought that it was. Many believe that. These include: cats. These individual cases are rare.",
     "Most of the time we sleep. Many people came. It had several firm, gray fibres. No one of his age ran.",
+    "At the same time as the war ended it rained.", "Finally released in 1990, it sold.",
     "Point me to to support it; he came in in time; that that is; the a priori case; the every-day life.",
     "Everything has gone from me but the hope.", "It was not the meat at all but the heat.",
     "We liked it a lot, and it was fun but we left.", "Nobody in the whole town came but the mayor.",
