@@ -303,17 +303,19 @@ class Grammar:
         opener = next((c for c in CLAUSE_STARTS if tuple(words[first:first + len(c)]) == c), None)
         if first < 0 or opener is None:
             return []
+        if {",", ";", ":", "-", "(", "—", "–"} & set(words):
+            return []    # the writer punctuates this sentence: its commas are theirs to place
         for j in range(first + len(opener) + 2, len(toks)):   # the clause has a subject and a verb first
             prev, word = words[j - 1], words[j]
             if not prev.isalpha():
-                return []    # the writer punctuates the sentence themselves
+                return []    # a number, a quote: no plain clause
             if word not in MAIN_SUBJECTS | OBJECT_TOO or prev in NOT_BEFORE_MAIN:
                 continue
             if word == "i" and (toks[j - 1].group()[0].isupper() or j + 1 == len(toks) or not words[j + 1].isalpha()):
                 continue     # "World War I", "Henry I"
-            if word in OBJECT_TOO and (prev.endswith("ing") or prev in self.base or prev in self.s3
-                                       or prev in self.past_forms):
-                continue     # "If I want it", "When I saw you"
+            if word in OBJECT_TOO and (prev.endswith(("ing", "en", "wn", "rn", "ne")) or prev in self.base
+                                       or prev in self.s3 or prev in self.past_forms):
+                continue     # "If I want it", "When I saw you", "When he had torn it"
             said = toks[j - 1].group()
             clause = " ".join(t.group() for t in toks[first:first + len(opener)])
             return [Issue(offset + toks[j - 1].start(), offset + toks[j - 1].end(), Kind.PUNCTUATION, (said + ",",),

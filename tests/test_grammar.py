@@ -113,6 +113,7 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "When I was young, I played.", "Because I love you and she agrees.", "If I want it.",   # objects
     "If you think that I am right say so.", "Since they said they would come.", "When he and I met.",
     "After the end of World War I in 1918 it grew.", "It rained when I was young I think.",   # no opening clause
+    "When I told him someone had torn it out, he shouted.",   # the writer placed the clause's comma
     "Many thought that it was. Many believe that. These include: cats. These individual cases are rare.",
     "Most of the time we sleep. Many people came. It had several firm, gray fibres. No one of his age ran.",
     "At the same time as the war ended it rained.", "Finally released in 1990, it sold.",
