@@ -34,6 +34,7 @@ UNSURE_EDIT_POWER = 5
 MODEL_DOUBT, DOUBTED_CONFIDENCE = 0.5, 0.85
 PROPER_CONFIDENCE = 0.9   # a lowercase name ("italian"): 0.05% of clean sentences have one, often a slip
 PARAGRAPH_START_CONFIDENCE = 0.9
+EVIDENCE_POWER = 0.3   # raises 0.58 to 0.85, the default threshold
 CONTENT_ZIPF = 55   # Zipf x 10: words rarer than "about" or "think" (5.5) carry meaning
 
 
@@ -209,21 +210,23 @@ class Checker:
         opts = options or self.options
         protected = protected_spans(text)
         issues = []
+
+        def shown(issue: Issue) -> Issue | None:
+            issue = self._in_dialect(issue, text, opts.dialect)
+            return issue if self._keep(issue, text, protected, opts) else None
         for sent in split_sentences(text):
-            for issue in self._sentence_issues(sent):
-                issue = self._in_dialect(issue, text, opts.dialect)
-                if self._keep(issue, text, protected, opts):
-                    issues.append(issue)
+            issues += filter(None, map(shown, self._sentence_issues(sent, shown)))
         return issues
 
     def correct(self, text: str, options: CheckOptions | None = None) -> str:
         """`text` with every reported issue's first suggestion applied."""
         return apply_all(text, self.check(text, options))
 
-    def _sentence_issues(self, sent: Sentence) -> list[Issue]:
+    def _sentence_issues(self, sent: Sentence, shown) -> list[Issue]:
+        """The sentence's findings; `shown(issue)` tells which would be reported."""
         fixed = self._correct_sentence(sent.text)
         edits = align(sent.text, fixed.text)
-        issues = []
+        issues, unsure = [], []   # the model's edits; its unsure kinds are not believed more
         for e in edits:
             original = sent.text[e.start:e.end]
             if (self._invents_words(original, e.target) or self._drops_content(original, e.target)
@@ -243,10 +246,19 @@ class Checker:
                 # The model's changes of a word's form ("deaths" -> "death") at 0.85-0.95 were right
                 # about as often as wrong on the dev sets, and its comma removals ("and, then") never
                 # matched an FCE dev correction at >= 0.9: only the near-certain are kept.
-                confidence **= UNSURE_EDIT_POWER
+                unsure.append(Issue(sent.start + e.start, sent.start + e.end, kind, (e.target,), message,
+                                    confidence ** UNSURE_EDIT_POWER))
+                continue
             issues.append(Issue(sent.start + e.start, sent.start + e.end, kind, (e.target,), message, confidence))
-        issues += (self.grammar.check(sent.text, sent.start) if self.grammar else []) + \
+        others = (self.grammar.check(sent.text, sent.start) if self.grammar else []) + \
             self._spelling_issues(sent, fixed, edits)
+        # A sentence with one error is likelier to hold another: where a finding elsewhere in it is
+        # reported, the model's less sure edits are believed more. FCE dev (not an eval set) F0.5 28.8 ->
+        # 29.5, BEA dev 25.6 -> 27.5; the false-alarm rate cannot change (such a sentence is changed already).
+        sure = [(i.start, i.end) for i in issues + unsure + others if shown(i)]
+        issues = [replace(i, confidence=i.confidence ** EVIDENCE_POWER)
+                  if any(not _overlap((i.start, i.end), span) for span in sure) else i
+                  for i in issues] + unsure + others
         if sent.opens_paragraph:
             issues = _capital_start(sent, issues)
         # Where findings overlap, the most confident one stands (on a tie, the model's): the model's

@@ -266,6 +266,24 @@ def test_word_form_changes_and_comma_removals_need_a_near_certain_model(checker,
     assert checker.correct(text) == "It hastened a deaths of thousands in the city, and, then it ended."
 
 
+def test_another_error_in_the_sentence_makes_the_model_believed_more(checker, monkeypatch):
+    # "a" -> "the" at 0.6 alone is below the default threshold; beside a reported misspelling it is shown
+    from edgemodel.checker import _Correction
+    fixes = {"He saw a sun in teh sky.": "He saw the sun in the sky.",
+             "He saw a sun in the sky.": "He saw the sun in the sky."}
+
+    def correct(sentence):
+        out = fixes[sentence]
+        return _Correction(out, tuple(0.6 ** (1 / checker.confidence_power) if out[k:].startswith("the sun") else 0.99
+                                      for k in range(len(out))))
+    monkeypatch.setattr(checker, "_correct_sentence", correct)
+    assert checker.correct("He saw a sun in the sky.") == "He saw a sun in the sky."
+    assert checker.correct("He saw a sun in teh sky.") == "He saw the sun in the sky."
+    # the evidence must be reported: with "teh" ignored, "a sun" stays
+    assert checker.correct("He saw a sun in teh sky.", CheckOptions(ignored=frozenset({"teh"}))) == \
+        "He saw a sun in teh sky."
+
+
 def test_touching_punctuation_fixes_are_one_choice():
     """The rules' "In addition," and the model's "addition the" -> "addition," would make ",,"."""
     from edgemodel.checker import _conflict

@@ -64,7 +64,8 @@ def beats(new: dict, old: dict | None) -> bool:
 def main(argv=None) -> None:
     from edgemodel import Checker, CheckOptions
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--checkpoint", type=Path, required=True)
+    ap.add_argument("--checkpoint", type=Path, nargs="+", required=True,
+                    help="one checkpoint, or several snapshots of one run to ship their weight average")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--assets", type=Path, default=Path("assets"))
     ap.add_argument("--candidate", type=Path, default=Path("runs/candidate"))
@@ -72,7 +73,13 @@ def main(argv=None) -> None:
     ap.add_argument("--thresholds", type=float, nargs="*", default=[], help="extra thresholds to report")
     args = ap.parse_args(argv)
 
-    write_model(args.checkpoint, args.candidate, args.assets / "spm.model")
+    checkpoint = args.checkpoint[0]
+    if len(args.checkpoint) > 1:
+        from edgemodel.train.train import average_checkpoints
+        args.candidate.mkdir(parents=True, exist_ok=True)
+        checkpoint = args.candidate / "averaged.pt"
+        average_checkpoints(args.checkpoint, checkpoint)
+    write_model(checkpoint, args.candidate, args.assets / "spm.model")
     checker = Checker(args.candidate)
     if (args.assets / "model.json").exists():
         checker.confidence_power = calibrate(checker, Checker(args.assets), held_out_clean(args.data))
