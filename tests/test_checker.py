@@ -284,6 +284,17 @@ def test_another_error_in_the_sentence_makes_the_model_believed_more(checker, mo
         "He saw a sun in teh sky."
 
 
+def test_another_error_in_the_sentence_makes_a_spelling_guess_believed_more(checker, monkeypatch):
+    # "schooltrip" is only offered ("school trip": compounds are often solid) where nothing else is
+    # wrong; beside "teh" it is reported
+    from edgemodel.checker import _Correction
+    assert 0 < checker.lexicon.check("schooltrip").confidence < CheckOptions().threshold
+    monkeypatch.setattr(checker, "_correct_sentence",
+                        lambda s: _Correction(s.replace("teh", "the"), (0.99,) * len(s)))
+    assert checker.correct("We went on a schooltrip to the zoo.") == "We went on a schooltrip to the zoo."
+    assert checker.correct("We went on a schooltrip to teh zoo.") == "We went on a school trip to the zoo."
+
+
 def test_touching_punctuation_fixes_are_one_choice():
     """The rules' "In addition," and the model's "addition the" -> "addition," would make ",,"."""
     from edgemodel.checker import _conflict
