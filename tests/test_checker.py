@@ -252,6 +252,18 @@ def test_model_stutters_are_not_corrections(checker, monkeypatch):
     assert checker.correct(text, CheckOptions(threshold=0.0)) == "They produce an anime in the city."
 
 
+def test_full_stops_before_lowercase_and_dropped_contractions_are_not_corrections(checker, monkeypatch):
+    # "requirement. or other" and "I'll share" -> "I share" are dropped; the model's other edits stand
+    from edgemodel.checker import _Correction
+    text = "Any requirement, or other rule I'll share in teh city."
+    fixed = "Any requirement. or other rule I share in the city."
+    monkeypatch.setattr(checker, "_correct_sentence", lambda s: _Correction(fixed, (0.99,) * len(fixed)))
+    assert checker.correct(text) == "Any requirement, or other rule I'll share in the city."
+    fixed = "It rained. Then it stopped."
+    monkeypatch.setattr(checker, "_correct_sentence", lambda s: _Correction(fixed, (0.99,) * len(fixed)))
+    assert checker.correct("It rained, Then it stopped.") == fixed   # before a capital, a full stop stands
+
+
 def test_word_form_changes_and_comma_removals_need_a_near_certain_model(checker, monkeypatch):
     # the model's "a deaths" -> "a death" and "and, then" -> "and then" at 0.9 were right about as often
     # as wrong, or never: reported below the default threshold; other edits keep their confidence
