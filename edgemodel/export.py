@@ -370,8 +370,7 @@ def write_model(checkpoint: Path, out: Path, tokenizer: Path = Path("assets/spm.
         "parameters": model.num_params(),
         "quantized": quantize,
         "tokenizer": "spm.model",
-        "training": {k: ckpt.get(k) for k in ("step", "tokens", "hours", "cpu_hours")}
-                    | ({"averaged_steps": ckpt["averaged_steps"]} if "averaged_steps" in ckpt else {}),
+        "training": {k: ckpt.get(k) for k in ("step", "tokens", "hours", "cpu_hours")},
         "train_config": ckpt.get("train_config"),
         "data": ["clean/wiki.train (CC BY-SA 3.0)", "clean/brown.train", "lexical/* (error generation only)"]
                 + (["gec/wi_locness train (non-commercial research and education only)",

@@ -329,8 +329,10 @@ def test_model_card_calibrates_the_models_confidences(tmp_path, checker):
     (tmp_path / "model.json").write_text(json.dumps({**card, "confidence_power": 0.5}))
     lenient = Checker(tmp_path, CheckOptions(threshold=0.0))
     text = " ".join(fixture_sentences()[:20])
-    before = {(i.start, i.end, i.replacements): i.confidence for i in checker.check(text, CheckOptions(threshold=0.0))}
-    after = {(i.start, i.end, i.replacements): i.confidence for i in lenient.check(text)}
+    # (keyed by message too: where the model and a rule find the same fix, the more confident one stands)
+    before = {(i.start, i.end, i.replacements, i.message): i.confidence
+              for i in checker.check(text, CheckOptions(threshold=0.0))}
+    after = {(i.start, i.end, i.replacements, i.message): i.confidence for i in lenient.check(text)}
     shared = before.keys() & after.keys()
     raised = [k for k in shared if after[k] != before[k]]
     assert raised and all(after[k] == pytest.approx(before[k] ** (0.5 / checker.confidence_power)) for k in raised)

@@ -84,23 +84,6 @@ def test_half_checkpoint_is_small_and_resumable(tmp_path):
     assert progress["step"] == 6
 
 
-def test_average_of_snapshots_is_the_mean_of_their_weights(tmp_path):
-    from edgemodel.train.train import average_checkpoints
-    run_tiny(tmp_path / "run", 4)
-    shutil.copy(tmp_path / "run" / "last.pt", tmp_path / "a.pt")
-    run_tiny(tmp_path / "run", 8)
-    average_checkpoints([tmp_path / "a.pt", tmp_path / "run" / "last.pt"], tmp_path / "mean.pt")
-    a, b, mean = (torch.load(p, weights_only=False) for p in (tmp_path / "a.pt", tmp_path / "run" / "last.pt",
-                                                                tmp_path / "mean.pt"))
-    assert mean["step"] == 8 and mean["averaged_steps"] == [4, 8] and mean["opt"] is None
-    changed = [k for k in a["model"] if not torch.equal(a["model"][k], b["model"][k])]
-    assert changed
-    for k in changed:
-        assert torch.allclose(mean["model"][k], (a["model"][k] + b["model"][k]) / 2), k
-    model, _ = load_model(tmp_path / "mean.pt")   # loads (and so exports) like any checkpoint
-    assert torch.equal(model.state_dict()[changed[0]], mean["model"][changed[0]])
-
-
 def test_ddp_with_two_cpu_processes(tmp_path):
     data = tmp_path / "data"
     (data / "clean").mkdir(parents=True)

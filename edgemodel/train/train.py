@@ -84,16 +84,6 @@ def save_half(src: Path, dst: Path) -> None:
     torch.save({"model": {k: v.half() for k, v in ckpt["model"].items()}, "opt": None, **keep}, dst)
 
 
-def average_checkpoints(srcs: list[Path], dst: Path) -> None:
-    """The mean of several checkpoints' weights (snapshots along one run), with the newest one's
-    progress: averaging smooths the noise of the last updates. No optimizer state is kept."""
-    ckpts = [torch.load(p, map_location="cpu", weights_only=False) for p in srcs]
-    newest = max(ckpts, key=lambda c: c["step"])
-    mean = {k: (sum(c["model"][k].float() for c in ckpts) / len(ckpts)).to(v.dtype) if v.is_floating_point() else v
-            for k, v in newest["model"].items()}
-    torch.save({**newest, "model": mean, "opt": None, "averaged_steps": sorted(c["step"] for c in ckpts)}, dst)
-
-
 def make_corrupt(data_dir: Path, seed: int, keep_clean: float):
     from edgemodel.train.noise import ErrorGenerator
     return ErrorGenerator(data_dir / "lexical", seed=seed, keep_clean=keep_clean).corrupt
