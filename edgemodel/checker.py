@@ -258,14 +258,13 @@ class Checker:
             # Confidence: the least certain token the model wrote in (or right after) the change.
             window = fixed.confidences[e.target_start:max(e.target_end, e.target_start + 1)]
             confidence = (min(window) if window else 1.0) ** self.confidence_power
-            if is_inflection(e) or removes_comma(e):
-                # The model's changes of a word's form ("deaths" -> "death") at 0.85-0.95 were right
-                # about as often as wrong on the dev sets, and its comma removals ("and, then") never
-                # matched an FCE dev correction at >= 0.9: only the near-certain are kept.
-                unsure.append(Issue(sent.start + e.start, sent.start + e.end, kind, (e.target,), message,
-                                    confidence ** UNSURE_EDIT_POWER))
-                continue
-            issues.append(Issue(sent.start + e.start, sent.start + e.end, kind, (e.target,), message, confidence))
+            # The model's changes of a word's form ("deaths" -> "death") at 0.85-0.95 were right about
+            # as often as wrong on the dev sets, and its comma removals ("and, then") never matched an
+            # FCE dev correction at >= 0.9: only the near-certain are kept.
+            doubtful = is_inflection(e) or removes_comma(e)
+            (unsure if doubtful else issues).append(Issue(
+                sent.start + e.start, sent.start + e.end, kind, (e.target,), message,
+                confidence ** UNSURE_EDIT_POWER if doubtful else confidence))
         grammar = self.grammar.check(sent.text, sent.start) if self.grammar else []
         spelling = self._spelling_issues(sent, fixed, edits)
         # A sentence with one error is likelier to hold another: where a finding elsewhere in it is
