@@ -307,6 +307,28 @@ def test_another_error_in_the_sentence_makes_a_spelling_guess_believed_more(chec
     assert checker.correct("We went on a schooltrip to teh zoo.") == "We went on a school trip to the zoo."
 
 
+def test_missing_articles_and_respelt_unknown_words_need_less_confidence(checker, monkeypatch):
+    # at a calibrated 0.75, the model's "an" and its "imidiatly" -> "immediately" are reported; a
+    # missing word, or a known word respelt ("form" -> "from"), at the same confidence is not
+    from edgemodel.checker import _Correction
+    fixes = {"She ate apple.": ("She ate an apple.", "an "),
+             "She ate apple pie.": ("She ate my apple pie.", "my "),
+             "He came imidiatly.": ("He came immediately.", "immediately"),
+             "He came form home.": ("He came from home.", "from")}
+
+    def correct(sentence):
+        out, changed = fixes[sentence]
+        k = out.index(changed)
+        return _Correction(out, tuple(0.75 ** (1 / checker.confidence_power) if k <= j < k + len(changed) else 0.99
+                                      for j in range(len(out))))
+    monkeypatch.setattr(checker, "_correct_sentence", correct)
+    assert checker.lexicon.check("imidiatly") is None   # the model's view alone
+    assert checker.correct("She ate apple.") == "She ate an apple."
+    assert checker.correct("She ate apple pie.") == "She ate apple pie."
+    assert checker.correct("He came imidiatly.") == "He came immediately."
+    assert checker.correct("He came form home.") == "He came form home."
+
+
 def test_touching_punctuation_fixes_are_one_choice():
     """The rules' "In addition," and the model's "addition the" -> "addition," would make ",,"."""
     from edgemodel.checker import _conflict
