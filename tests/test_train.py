@@ -17,7 +17,7 @@ from conftest import ASSETS, FIXTURES, fixture_sentences  # noqa: E402
 from edgemodel import decoding  # noqa: E402
 from edgemodel.model import ModelConfig, Seq2Seq  # noqa: E402
 from edgemodel.train.noise import ErrorGenerator, NoiseTables  # noqa: E402
-from edgemodel.train.train import TrainConfig, load_model, train  # noqa: E402
+from edgemodel.train.train import TrainConfig, load_model, lr_at, train  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = dict(d_model=32, n_heads=2, d_ff=64, encoder_layers=2, decoder_layers=1, decoder_ff=32, dropout=0.1)
@@ -55,6 +55,14 @@ def test_edit_weights_mark_what_is_not_copied():
     w = edit_weights(src, tgt_out, 3.0, pad)
     assert w.tolist() == [[1, 3, 1, 1, 1, 1], [1, 1, 3, 1, 1, 1], [1, 1, 1, 1, 3, 1]]
     assert torch.equal(edit_weights(src, tgt_out, 1.0, pad), torch.ones(3, 6))
+
+
+def test_cooldown_anneals_the_learning_rate_to_zero_by_the_last_step():
+    open_ended = TrainConfig(lr=1e-3, warmup=100, max_steps=5000)
+    ending = TrainConfig(lr=1e-3, warmup=100, max_steps=5000, cooldown=1000)
+    assert lr_at(4000, ending) == lr_at(4000, open_ended) > 0          # untouched before the cooldown
+    assert lr_at(4500, ending) == pytest.approx(lr_at(4500, open_ended) * 501 / 1000)
+    assert 0 < lr_at(5000, ending) < lr_at(5000, open_ended) / 500    # nearly 0 at the end
 
 
 def test_resume_is_bit_exact(tmp_path):

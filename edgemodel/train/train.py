@@ -48,6 +48,7 @@ class TrainConfig:
     threads: int = 1
     hours: float = 0.0          # stop after this much wall time (0: no limit)
     max_steps: int = 0          # stop after this many steps (0: no limit)
+    cooldown: int = 0           # over the last this many steps before max_steps, the lr falls linearly to 0
     ckpt_minutes: float = 10.0
     eval_minutes: float = 60.0
     eval_limit: int = 200
@@ -55,9 +56,11 @@ class TrainConfig:
 
 
 def lr_at(step: int, cfg: TrainConfig) -> float:
-    """Linear warm-up, then inverse square root: no horizon to fix in advance for an open-ended run."""
+    """Linear warm-up, then inverse square root: no horizon to fix in advance for an open-ended run.
+    A run that is to end (max_steps) may anneal: a final linear fall to 0 settles the weights."""
     step = max(step, 1)
-    return cfg.lr * min(step / cfg.warmup, math.sqrt(cfg.warmup / step))
+    cool = min(1.0, (cfg.max_steps - step + 1) / cfg.cooldown) if cfg.cooldown and cfg.max_steps else 1.0
+    return cfg.lr * min(step / cfg.warmup, math.sqrt(cfg.warmup / step)) * cool
 
 
 def save_checkpoint(path: Path, model, opt, state: dict) -> None:
@@ -239,6 +242,8 @@ def main(argv: list[str] | None = None) -> None:
     no_eval = args.pop("no_eval")
     model = ModelConfig(**{k[len("model_"):]: args.pop(k) for k in list(args) if k.startswith("model_")})
     cfg = TrainConfig(model=model, **args)
+    if cfg.cooldown and not cfg.max_steps:
+        ap.error("--cooldown needs --max-steps: the step the learning rate reaches 0")
     train(cfg, evaluate_fn=None if no_eval else dev_evaluator(cfg.data))
 
 
