@@ -266,7 +266,7 @@ class Checker:
             confidence = (min(window) if window else 1.0) ** self.confidence_power
             if message.startswith("Missing article"):
                 confidence **= MISSING_ARTICLE_POWER
-            elif kind is Kind.SPELLING and self.lexicon is not None and not all(map(self.lexicon.known, WORD.findall(original))):
+            elif kind is Kind.SPELLING and self.lexicon and not all(map(self.lexicon.known, WORD.findall(original))):
                 confidence **= UNKNOWN_WORD_POWER
             # The model's changes of a word's form ("deaths" -> "death") at 0.85-0.95 were right about
             # as often as wrong on the dev sets, and its comma removals ("and, then") never matched an
