@@ -162,9 +162,11 @@ def test_release_ships_only_a_better_model():
     from edgemodel.train.release import beats
     old = {"jfleg": {"gleu": 40.0}, "bea": {"f0.5": 10.0}, "cweb": {"f0.5": 5.0}, "clean": {"false_alarm_rate": 2.0}}
     better = {**old, "bea": {"f0.5": 12.0}}
-    noisy = {**better, "clean": {"false_alarm_rate": 4.0}}
-    assert beats(old, None) and beats(better, old)
-    assert not beats(old, old) and not beats(noisy, old)
+    alike = {**better, "clean": {"false_alarm_rate": 2.05}}     # one sentence in 2,000 more
+    lenient = {**better, "clean": {"false_alarm_rate": 2.2}}
+    assert beats(old, None) and beats(better, old) and beats(alike, old)
+    assert not beats(old, old) and not beats(lenient, old)
+    assert not beats({**old, "clean": {"false_alarm_rate": 3.5}}, None)
 
 
 def test_calibration_picks_the_most_lenient_power_within_the_shipped_false_alarms():

@@ -6,7 +6,8 @@ Exports the checkpoint to a candidate directory, evaluates it with the run-time 
 default confidence threshold (and any extra --thresholds, for calibration), compares with the
 scores recorded in assets/model.json, and replaces the model files in assets/ only when the
 candidate is better: higher JFLEG GLEU + BEA F0.5 + CWEB F0.5, with no more false alarms on clean
-text than the shipped model or 3%, whichever is higher.
+text than the shipped model (give or take two sentences in 2,000) and under 3%. A more lenient model
+always scores higher; only a better one scores higher at the same false alarms.
 
 First the candidate's confidences are calibrated (`confidence_power` in its card): each model is
 sure of itself to its own degree (at the default threshold, checkpoints 1,200 steps apart changed
@@ -26,6 +27,10 @@ from edgemodel.evaluate import changed, correct_fn_from_checker, evaluate, forma
 from edgemodel.export import MODEL_FILES, write_model
 from edgemodel.train.corpus import DEFAULT_DATA, lines
 
+MAX_FALSE_ALARMS = 3.0    # % of clean sentences changed
+# Step 44060 at a lenient power scored 99.6 against 98.2 with false alarms 2.00% against 1.45%; at
+# the shipped power, 98.1 with 1.55%: a threshold shift, not a better model.
+FALSE_ALARM_SLACK = 0.1
 # most lenient first; fine steps where models land: checkpoint 42340 at 1.25 instead of 1.1 lost 0.6 BEA F0.5
 POWERS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.8, 2.0)
 HELD_OUT = 3000   # clean sentences
@@ -56,10 +61,11 @@ def quality(scores: dict) -> float:
 
 
 def beats(new: dict, old: dict | None) -> bool:
+    false_alarms = new["clean"]["false_alarm_rate"]
     if not old:
-        return True
-    allowed = max(old["clean"]["false_alarm_rate"], 3.0)
-    return quality(new) > quality(old) and new["clean"]["false_alarm_rate"] <= allowed
+        return false_alarms < MAX_FALSE_ALARMS
+    return (quality(new) > quality(old) and false_alarms < MAX_FALSE_ALARMS
+            and false_alarms <= old["clean"]["false_alarm_rate"] + FALSE_ALARM_SLACK)
 
 
 def main(argv=None) -> None:
