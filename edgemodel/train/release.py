@@ -62,10 +62,10 @@ def quality(scores: dict) -> float:
 
 def beats(new: dict, old: dict | None) -> bool:
     false_alarms = new["clean"]["false_alarm_rate"]
-    if not old:
-        return false_alarms < MAX_FALSE_ALARMS
-    return (quality(new) > quality(old) and false_alarms < MAX_FALSE_ALARMS
-            and false_alarms <= old["clean"]["false_alarm_rate"] + FALSE_ALARM_SLACK)
+    if false_alarms >= MAX_FALSE_ALARMS:
+        return False
+    return not old or (quality(new) > quality(old)
+                       and false_alarms <= old["clean"]["false_alarm_rate"] + FALSE_ALARM_SLACK)
 
 
 def main(argv=None) -> None:
