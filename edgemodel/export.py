@@ -280,7 +280,9 @@ def optimize(model: onnx.ModelProto, out_dir: Path, name: str) -> None:
         raw = Path(tmp) / f"{name}.onnx"
         onnx.save(model, raw, save_as_external_data=True, location=f"{name}.raw", size_threshold=1024)
         so = ort.SessionOptions()
-        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # EXTENDED, not ALL: level 3 only re-lays out convolutions, for the CPU it runs on. The prepacked
+        # forms are used only where they match what the user's CPU packs (ORT re-packs otherwise).
+        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
         so.intra_op_num_threads = 1
         so.optimized_model_filepath = str(Path(tmp) / f"{name}.opt.onnx")
         so.add_session_config_entry("session.optimized_model_external_initializers_file_name", f"{name}.weights")
@@ -370,7 +372,8 @@ def write_model(checkpoint: Path, out: Path, tokenizer: Path = Path("assets/spm.
         "parameters": model.num_params(),
         "quantized": quantize,
         "tokenizer": "spm.model",
-        "training": {k: ckpt.get(k) for k in ("step", "tokens", "hours", "cpu_hours")},
+        "training": {k: ckpt.get(k) for k in ("step", "tokens", "hours", "cpu_hours")}
+        | ({"averaged_steps": ckpt["averaged_steps"]} if "averaged_steps" in ckpt else {}),
         "train_config": ckpt.get("train_config"),
         "data": ["clean/wiki.train (CC BY-SA 3.0)", "clean/brown.train", "lexical/* (error generation only)"]
                 + (["gec/wi_locness train (non-commercial research and education only)",

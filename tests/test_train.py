@@ -17,7 +17,7 @@ from conftest import ASSETS, FIXTURES, fixture_sentences  # noqa: E402
 from edgemodel import decoding  # noqa: E402
 from edgemodel.model import ModelConfig, Seq2Seq  # noqa: E402
 from edgemodel.train.noise import ErrorGenerator, NoiseTables  # noqa: E402
-from edgemodel.train.train import TrainConfig, load_model, lr_at, train  # noqa: E402
+from edgemodel.train.train import TrainConfig, load_grown, load_model, lr_at, train  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = dict(d_model=32, n_heads=2, d_ff=64, encoder_layers=2, decoder_layers=1, decoder_ff=32, dropout=0.1)
@@ -90,6 +90,45 @@ def test_half_checkpoint_is_small_and_resumable(tmp_path):
     cfg.init = tmp_path / "half.pt"
     progress = train(cfg, corrupt=corrupt, real=[], clean=[(FIXTURES / "sentences.txt", 1.0)])
     assert progress["step"] == 6
+
+
+def test_a_grown_encoder_starts_as_the_model_it_grew_from():
+    torch.manual_seed(0)
+    small = Seq2Seq(ModelConfig(**{**TINY, "dropout": 0.0})).eval()
+    for p in small.parameters():   # trained-looking weights, not the zero biases of a fresh model
+        torch.nn.init.normal_(p, std=0.1)
+    deep = Seq2Seq(ModelConfig(**{**TINY, "dropout": 0.0, "encoder_layers": 4})).eval()
+    assert load_grown(deep, small.state_dict(), encoder_layers=2) == 2
+    src, tgt = torch.tensor([[5, 9, 7, 11]]), torch.tensor([[2, 5, 9]])
+    assert torch.allclose(deep(src, tgt), small(src, tgt), atol=1e-6)
+    assert any(p.abs().sum() > 0 for p in deep.encoder[3].parameters())   # new layers still have weights to learn
+    with pytest.raises(ValueError):     # fewer layers than the checkpoint: refused, not truncated
+        load_grown(small, deep.state_dict(), encoder_layers=4)
+    with pytest.raises(ValueError):     # another width does not fit at all
+        load_grown(deep, Seq2Seq(ModelConfig(**{**TINY, "d_model": 16, "d_ff": 32})).state_dict(), 2)
+
+
+def test_averaged_checkpoints_hold_the_mean_weights_and_load(tmp_path):
+    from edgemodel.train.average import average
+    run_tiny(tmp_path / "a", 4)
+    shutil.copy(tmp_path / "a" / "last.pt", tmp_path / "step4.pt")
+    run_tiny(tmp_path / "a", 8)
+    a, b = (torch.load(p, weights_only=False) for p in (tmp_path / "step4.pt", tmp_path / "a" / "last.pt"))
+    averaged = average([tmp_path / "step4.pt", tmp_path / "a" / "last.pt"], tmp_path / "avg.pt")
+    assert averaged["step"] == 8 and averaged["averaged_steps"] == [4, 8]
+    model, _ = load_model(tmp_path / "avg.pt")
+    for k, v in model.state_dict().items():
+        assert torch.allclose(v, (a["model"][k] + b["model"][k]) / 2, atol=1e-3), k
+    assert not torch.equal(a["model"]["embed.weight"], b["model"]["embed.weight"])   # there was something to average
+    other = tiny_config(tmp_path / "b", max_steps=1)
+    other.model.d_ff = 48
+    train(other, corrupt=ErrorGenerator.from_tables(NoiseTables(), seed=0).corrupt, real=[],
+          clean=[(FIXTURES / "sentences.txt", 1.0)])
+    from edgemodel.export import write_model
+    card = write_model(tmp_path / "avg.pt", tmp_path / "exported", ASSETS / "spm.model", quantize=False)
+    assert card["training"]["averaged_steps"] == [4, 8]   # the model card says what was shipped
+    with pytest.raises(ValueError):
+        average([tmp_path / "step4.pt", tmp_path / "b" / "last.pt"], tmp_path / "bad.pt")
 
 
 def test_ddp_with_two_cpu_processes(tmp_path):

@@ -87,6 +87,28 @@ def save_half(src: Path, dst: Path) -> None:
     torch.save({"model": {k: v.half() for k, v in ckpt["model"].items()}, "opt": None, **keep}, dst)
 
 
+def load_grown(model: Seq2Seq, state: dict, encoder_layers: int) -> int:
+    """Load weights into `model`, which may have more encoder layers than `state` held; returns how
+    many it added. New layers go on top and start as the identity (attention and FFN outputs zeroed,
+    the residual passes through): a plateaued model gains depth without losing what it learned."""
+    grown = len(model.encoder) - encoder_layers
+    if grown < 0 or (grown and model.cfg.shared_encoder):
+        raise ValueError(f"cannot grow {encoder_layers} encoder layers into this model's {len(model.encoder)}")
+    try:
+        missing, unexpected = model.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+    except RuntimeError as e:   # a tensor of another shape
+        raise ValueError(f"checkpoint does not fit the model: {e}") from None
+    new_layers = tuple(f"encoder.{i}." for i in range(encoder_layers, len(model.encoder)))
+    if unexpected or not all(k.startswith(new_layers) for k in missing):
+        raise ValueError(f"checkpoint does not fit the model: missing {missing}, unexpected {unexpected}")
+    with torch.no_grad():
+        for layer in model.encoder[encoder_layers:]:
+            for out in (layer.attn.o, layer.ffn.down):
+                out.weight.zero_()
+                out.bias.zero_()
+    return grown
+
+
 def make_corrupt(data_dir: Path, seed: int, keep_clean: float):
     from edgemodel.train.noise import ErrorGenerator
     return ErrorGenerator(data_dir / "lexical", seed=seed, keep_clean=keep_clean).corrupt
@@ -125,10 +147,10 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
     restart_step = None  # set when AdamW starts afresh on trained weights: re-warm the learning rate
     if resume:
         ckpt = torch.load(resume, map_location="cpu", weights_only=False)
-        model.load_state_dict({k: v.float() for k, v in ckpt["model"].items()})
+        grown = load_grown(model, ckpt["model"], ckpt["model_config"]["encoder_layers"])
         progress = {k: ckpt.get(k, 0.0) for k in progress}
         batcher.load_state(ckpt["data"])
-        if ckpt["opt"] is not None:
+        if ckpt["opt"] is not None and not grown:
             opt.load_state_dict(ckpt["opt"])
         else:
             restart_step = progress["step"]
