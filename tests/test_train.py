@@ -131,6 +131,21 @@ def test_averaged_checkpoints_hold_the_mean_weights_and_load(tmp_path):
         average([tmp_path / "step4.pt", tmp_path / "b" / "last.pt"], tmp_path / "bad.pt")
 
 
+def test_a_run_keeps_half_snapshots_of_its_last_checkpoints(tmp_path):
+    from edgemodel.train.average import average
+    cfg = tiny_config(tmp_path / "run", max_steps=5, snapshots=2)
+    cfg.ckpt_minutes = 0    # a checkpoint after every step
+    train(cfg, corrupt=ErrorGenerator.from_tables(NoiseTables(), seed=0).corrupt, real=[],
+          clean=[(FIXTURES / "sentences.txt", 1.0)])
+    snapshots = sorted((tmp_path / "run" / "snapshots").iterdir())
+    assert [p.name for p in snapshots] == ["4.pt", "5.pt"]     # older ones dropped
+    last = torch.load(tmp_path / "run" / "last.pt", weights_only=False)
+    five = torch.load(snapshots[1], weights_only=False)
+    assert five["step"] == 5 and five["opt"] is None
+    assert torch.equal(five["model"]["embed.weight"], last["model"]["embed.weight"].half())
+    assert average(snapshots, tmp_path / "avg.pt")["averaged_steps"] == [4, 5]
+
+
 def test_ddp_with_two_cpu_processes(tmp_path):
     data = tmp_path / "data"
     (data / "clean").mkdir(parents=True)

@@ -50,6 +50,7 @@ class TrainConfig:
     max_steps: int = 0          # stop after this many steps (0: no limit)
     cooldown: int = 0           # over the last this many steps before max_steps, the lr falls linearly to 0
     ckpt_minutes: float = 10.0
+    snapshots: int = 0          # keep half copies of the last N checkpoints (RUN/snapshots/STEP.pt) to average
     eval_minutes: float = 60.0
     eval_limit: int = 200
     log_every: int = 20
@@ -85,6 +86,15 @@ def save_half(src: Path, dst: Path) -> None:
     keep["cpu_hours"] = ckpt.get("cpu_hours", 0.0)
     keep["data"] = {**keep["data"], "pending": []}
     torch.save({"model": {k: v.half() for k, v in ckpt["model"].items()}, "opt": None, **keep}, dst)
+
+
+def keep_snapshot(last: Path, folder: Path, step: int, keep: int) -> None:
+    """A half copy of `last` as folder/STEP.pt, the oldest dropped beyond `keep`: the mean of a run's
+    last few checkpoints is a smoother model than its last one (edgemodel.train.average)."""
+    folder.mkdir(exist_ok=True)
+    save_half(last, folder / f"{step}.pt")
+    for old in sorted(folder.glob("*.pt"), key=lambda p: int(p.stem))[:-keep]:
+        old.unlink()
 
 
 def load_grown(model: Seq2Seq, state: dict, encoder_layers: int) -> int:
@@ -165,6 +175,8 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
             save_checkpoint(last, model, opt, {**progress, "model_config": asdict(cfg.model),
                                                "train_config": {k: str(v) for k, v in asdict(cfg).items()},
                                                "data": batcher.state(), "torch_rng": torch.get_rng_state()})
+            if cfg.snapshots:
+                keep_snapshot(last, cfg.run_dir / "snapshots", progress["step"], cfg.snapshots)
 
     start = time.time()
     hours_before, cpu_hours_before = progress["hours"], progress["cpu_hours"]
