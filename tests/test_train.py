@@ -28,10 +28,14 @@ def tiny_config(run: Path, **kw) -> TrainConfig:
                        max_tokens=600, threads=1, log_every=5, ckpt_minutes=1e9, **kw)
 
 
-def run_tiny(run: Path, steps: int) -> dict:
+def train_on_fixture(cfg: TrainConfig) -> dict:
+    """Train on the fixture sentences with the default error generator."""
     corrupt = ErrorGenerator.from_tables(NoiseTables(), seed=0).corrupt
-    return train(tiny_config(run, max_steps=steps, edit_weight=3.0), corrupt=corrupt, real=[],
-                 clean=[(FIXTURES / "sentences.txt", 1.0)])
+    return train(cfg, corrupt=corrupt, real=[], clean=[(FIXTURES / "sentences.txt", 1.0)])
+
+
+def run_tiny(run: Path, steps: int) -> dict:
+    return train_on_fixture(tiny_config(run, max_steps=steps, edit_weight=3.0))
 
 
 def losses(run: Path) -> list[float]:
@@ -85,10 +89,9 @@ def test_half_checkpoint_is_small_and_resumable(tmp_path):
     half = torch.load(tmp_path / "half.pt", weights_only=False)
     assert half["opt"] is None and all(v.dtype == torch.float16 for v in half["model"].values() if v.is_floating_point())
     assert (tmp_path / "half.pt").stat().st_size < (tmp_path / "run" / "last.pt").stat().st_size / 2
-    corrupt = ErrorGenerator.from_tables(NoiseTables(), seed=0).corrupt
     cfg = tiny_config(tmp_path / "resumed", max_steps=6)
     cfg.init = tmp_path / "half.pt"
-    progress = train(cfg, corrupt=corrupt, real=[], clean=[(FIXTURES / "sentences.txt", 1.0)])
+    progress = train_on_fixture(cfg)
     assert progress["step"] == 6
 
 
@@ -122,8 +125,7 @@ def test_averaged_checkpoints_hold_the_mean_weights_and_load(tmp_path):
     assert not torch.equal(a["model"]["embed.weight"], b["model"]["embed.weight"])   # there was something to average
     other = tiny_config(tmp_path / "b", max_steps=1)
     other.model.d_ff = 48
-    train(other, corrupt=ErrorGenerator.from_tables(NoiseTables(), seed=0).corrupt, real=[],
-          clean=[(FIXTURES / "sentences.txt", 1.0)])
+    train_on_fixture(other)
     from edgemodel.export import write_model
     card = write_model(tmp_path / "avg.pt", tmp_path / "exported", ASSETS / "spm.model", quantize=False)
     assert card["training"]["averaged_steps"] == [4, 8]   # the model card says what was shipped
@@ -135,8 +137,7 @@ def test_a_run_keeps_half_snapshots_of_its_last_checkpoints(tmp_path):
     from edgemodel.train.average import average
     cfg = tiny_config(tmp_path / "run", max_steps=5, snapshots=2)
     cfg.ckpt_minutes = 0    # a checkpoint after every step
-    train(cfg, corrupt=ErrorGenerator.from_tables(NoiseTables(), seed=0).corrupt, real=[],
-          clean=[(FIXTURES / "sentences.txt", 1.0)])
+    train_on_fixture(cfg)
     snapshots = sorted((tmp_path / "run" / "snapshots").iterdir())
     assert [p.name for p in snapshots] == ["4.pt", "5.pt"]     # older ones dropped
     last = torch.load(tmp_path / "run" / "last.pt", weights_only=False)
