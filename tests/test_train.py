@@ -147,6 +147,18 @@ def test_a_run_keeps_half_snapshots_of_its_last_checkpoints(tmp_path):
     assert average(snapshots, tmp_path / "avg.pt")["averaged_steps"] == [4, 5]
 
 
+def test_processes_share_the_clean_stream_without_overlap(tmp_path):
+    from itertools import islice
+
+    from edgemodel.train.data import clean_sentences
+    src = tmp_path / "clean.txt"
+    src.write_text("".join(f"sentence {i}\n" for i in range(50)))
+    one = list(islice(clean_sentences([(src, 1.0)], 0), 40))
+    first, second = (list(islice(clean_sentences([(src, 1.0)], shard, 2), 20)) for shard in (0, 1))
+    assert first == one[0::2] and second == one[1::2]
+    assert list(islice(clean_sentences([(src, 1.0)], 7, 2), 3)) == one[7:13:2]   # resumed mid-stream
+
+
 def test_ddp_with_two_cpu_processes(tmp_path):
     data = tmp_path / "data"
     (data / "clean").mkdir(parents=True)
@@ -156,20 +168,31 @@ def test_ddp_with_two_cpu_processes(tmp_path):
         with lzma.open(data / "clean" / name, "wt", encoding="utf-8") as f:
             f.write(text)
     args = ["--run-dir", str(tmp_path / "run"), "--data", str(data), "--tokenizer", str(ASSETS / "spm.model"),
-            "--max-steps", "4", "--threads", "1", "--no-eval", "--max-tokens", "600", "--log-every", "2"]
+            "--threads", "1", "--no-eval", "--max-tokens", "600", "--log-every", "2"]
     for k, v in TINY.items():
         args += ["--model-" + k.replace("_", "-"), str(v)]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
-    out = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2",
-                          "--master_addr", "127.0.0.1", "--master_port", "29533",
-                          "-m", "edgemodel.train.train", *args], capture_output=True, text=True, env=env,
-                         timeout=600, cwd=ROOT)
-    assert out.returncode == 0, out.stderr[-3000:]
-    ckpt = torch.load(tmp_path / "run" / "last.pt", weights_only=False)
+
+    def run(steps: int, procs: int) -> dict:
+        launch = (["-m", "torch.distributed.run", "--nproc_per_node", str(procs), "--master_addr", "127.0.0.1",
+                   "--master_port", "29533"] if procs > 1 else [])
+        out = subprocess.run([sys.executable, *launch, "-m", "edgemodel.train.train", *args, "--max-steps", str(steps)],
+                             capture_output=True, text=True, env=env, timeout=600, cwd=ROOT)
+        assert out.returncode == 0, out.stderr[-3000:]
+        return torch.load(tmp_path / "run" / "last.pt", weights_only=False)
+
+    ckpt = run(4, procs=2)
     assert ckpt["step"] == 4
+    # Each process's data state is kept; they read alternate clean sentences.
+    first, second = ckpt["data_shards"]
+    assert first == ckpt["data"] and first["consumed"] % 2 == 0 and second["consumed"] % 2 == 1
+    assert first["rng"] != second["rng"]
     log = [json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
-    # Tokens are counted over both processes.
-    assert log[-1]["tokens"] > 0
+    assert log[-1]["tokens"] > 0 and log[-1]["cpu_hours"] > 0
+    # It resumes on two processes, and on one (from the first process's stream position).
+    assert run(6, procs=2)["step"] == 6
+    ckpt = run(7, procs=1)
+    assert ckpt["step"] == 7 and "data_shards" not in ckpt
 
 
 @pytest.mark.parametrize("quantize", [False, True])

@@ -53,15 +53,16 @@ def _cycle(path: Path) -> Iterator[str]:
         yield from lines(path)
 
 
-def clean_sentences(sources: list[tuple[Path, float]], skip: int) -> Iterator[str]:
-    """Endless mix of the clean files in the given shares, deterministic, starting after `skip`."""
+def clean_sentences(sources: list[tuple[Path, float]], start: int, step: int = 1) -> Iterator[str]:
+    """Endless mix of the clean files in the given shares, deterministic: the sentences at positions
+    start, start + step, start + 2 * step, ... of the one stream (a process of `step` takes its share)."""
     rng = random.Random(1234)
     iters = [_cycle(p) for p, _ in sources]
     weights = [w for _, w in sources]
     n = 0
     while True:
         s = next(iters[rng.choices(range(len(iters)), weights)[0]])
-        if n >= skip:
+        if n >= start and (n - start) % step == 0:
             yield s
         n += 1
 
@@ -75,6 +76,8 @@ class DataConfig:
     max_len: int = 96           # longer sentences are dropped from training
     pool: int = 1500            # pairs sorted together into length buckets
     seed: int = 0
+    shard: int = 0              # with several processes (DDP), each reads every `shards`-th clean
+    shards: int = 1             # sentence, from its own `shard` on
 
 
 class Batcher:
@@ -82,7 +85,7 @@ class Batcher:
         self.cfg, self.encode, self.corrupt = cfg, encode, corrupt
         self.bos, self.eos, self.pad = bos, eos, pad
         self.rng = random.Random(cfg.seed)
-        self.consumed = 0
+        self.consumed = cfg.shard   # position in the clean stream of the next sentence to read
         self.pending: list[tuple[torch.Tensor, torch.Tensor]] = []
         self._stream = None
 
@@ -93,13 +96,18 @@ class Batcher:
         self.rng.setstate(state["rng"])
         self.consumed, self.pending, self._stream = state["consumed"], state["pending"], None
 
+    def resume_at(self, position: int) -> None:
+        """Go on from another process layout's stream `position` (a run resumed on more or fewer
+        processes): this shard's next sentence there, with its own RNG and no batches carried over."""
+        self.consumed, self.pending, self._stream = position + self.cfg.shard, [], None
+
     def _pair(self) -> tuple[str, str]:
         if self.cfg.real and self.rng.random() < self.cfg.real_share:
             return self.cfg.real[self.rng.randrange(len(self.cfg.real))]
         if self._stream is None:
-            self._stream = clean_sentences(self.cfg.clean, self.consumed)
+            self._stream = clean_sentences(self.cfg.clean, self.consumed, self.cfg.shards)
         clean = next(self._stream)
-        self.consumed += 1
+        self.consumed += self.cfg.shards
         return self.corrupt(clean, self.rng)[0], clean
 
     def _refill(self) -> None:

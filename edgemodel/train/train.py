@@ -127,7 +127,8 @@ def make_corrupt(data_dir: Path, seed: int, keep_clean: float):
 def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=None) -> dict:
     """Run (or resume) training; returns the final progress record."""
     torch.set_num_threads(cfg.threads)
-    distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    distributed = world > 1
     rank = 0
     if distributed:
         dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
@@ -142,7 +143,7 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
     if real is None:
         real = real_pairs(cfg.data) if cfg.real_share > 0 else []
     batcher = Batcher(DataConfig(clean=clean, real=real, real_share=cfg.real_share, max_tokens=cfg.max_tokens,
-                                 seed=cfg.seed + 1000 * rank),
+                                 seed=cfg.seed + 1000 * rank, shard=rank, shards=world),
                       tok.encode, corrupt, tok.bos_id, tok.eos_id, tok.pad_id)
 
     model = Seq2Seq(cfg.model)
@@ -159,7 +160,11 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
         ckpt = torch.load(resume, map_location="cpu", weights_only=False)
         grown = load_grown(model, ckpt["model"], ckpt["model_config"]["encoder_layers"])
         progress = {k: ckpt.get(k, 0.0) for k in progress}
-        batcher.load_state(ckpt["data"])
+        shards = ckpt.get("data_shards") or [ckpt["data"]]   # one state per process that wrote it
+        if len(shards) == world:
+            batcher.load_state(shards[rank])
+        else:
+            batcher.resume_at(shards[0]["consumed"])
         if ckpt["opt"] is not None and not grown:
             opt.load_state_dict(ckpt["opt"])
         else:
@@ -171,10 +176,15 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
     ddp = torch.nn.parallel.DistributedDataParallel(model) if distributed else model
 
     def checkpoint():
+        shards = [batcher.state()]
+        if distributed:
+            shards = [None] * world
+            dist.all_gather_object(shards, batcher.state())
         if main_proc:
             save_checkpoint(last, model, opt, {**progress, "model_config": asdict(cfg.model),
                                                "train_config": {k: str(v) for k, v in asdict(cfg).items()},
-                                               "data": batcher.state(), "torch_rng": torch.get_rng_state()})
+                                               "data": shards[0], "torch_rng": torch.get_rng_state(),
+                                               **({"data_shards": shards} if distributed else {})})
             if cfg.snapshots:
                 keep_snapshot(last, cfg.run_dir / "snapshots", progress["step"], cfg.snapshots)
 
@@ -197,9 +207,9 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
         opt.step()
         n_tok = int((src != cfg.model.pad_id).sum() + (tgt != cfg.model.pad_id).sum())
         progress["step"] = step
-        progress["tokens"] += n_tok * (dist.get_world_size() if distributed else 1)
+        progress["tokens"] += n_tok * world
         progress["hours"] = hours_before + (time.time() - start) / 3600
-        progress["cpu_hours"] = cpu_hours_before + (time.time() - start) / 3600 * cfg.threads
+        progress["cpu_hours"] = cpu_hours_before + (time.time() - start) / 3600 * cfg.threads * world
         tokens_since += n_tok
         loss_sum += loss.item()
         loss_n += 1
@@ -208,17 +218,22 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
             _trim_heap()
         if main_proc and step % cfg.log_every == 0:
             line = (f"step {step} | loss {loss_sum / loss_n:.3f} | lr {lr:.2e} | "
-                    f"{tokens_since / (now - last_log):.0f} tok/s | {progress['tokens'] / 1e6:.2f}M tokens | "
+                    f"{tokens_since * world / (now - last_log):.0f} tok/s | {progress['tokens'] / 1e6:.2f}M tokens | "
                     f"{progress['hours']:.2f} h")
             # On a terminal the line redraws in place (a progress bar); in a log file each is kept.
             print(("\r" + line + " " * 8) if sys.stdout.isatty() else line, end="" if sys.stdout.isatty() else "\n",
                   flush=True)
             with open(cfg.run_dir / "log.jsonl", "a") as f:
                 f.write(json.dumps({**progress, "loss": loss_sum / loss_n, "lr": lr,
-                                    "tok_s": tokens_since / (now - last_log)}) + "\n")
+                                    "tok_s": tokens_since * world / (now - last_log)}) + "\n")
             tokens_since, loss_sum, loss_n, last_log = 0, 0.0, 0, now
-        done = (cfg.max_steps and step >= cfg.max_steps) or (cfg.hours and now - start >= cfg.hours * 3600)
-        if done or now - last_ckpt >= cfg.ckpt_minutes * 60:
+        done = bool(cfg.max_steps and step >= cfg.max_steps) or bool(cfg.hours and now - start >= cfg.hours * 3600)
+        save = done or now - last_ckpt >= cfg.ckpt_minutes * 60
+        if distributed:   # clocks differ: the first process decides for all, or one would wait forever
+            flags = torch.tensor([done, save])
+            dist.broadcast(flags, 0)
+            done, save = bool(flags[0]), bool(flags[1])
+        if save:
             checkpoint()
             last_ckpt = now
         if main_proc and evaluate_fn and (done or now - last_eval >= cfg.eval_minutes * 60):
