@@ -111,6 +111,14 @@ def _drops_contraction(original: str, replacement: str) -> bool:
                for c in ("'ll", "'d", "'ve", "'m", "'re"))
 
 
+def _restores_elided_g(text: str, start: int, end: int, replacement: str) -> bool:
+    """"goin'" -> "going": the writer dropped the g on purpose (dialogue) and marked it with the
+    apostrophe; "goin" without one is a typo. (Brown's clean dialogue has dozens.)"""
+    word = text[start:end].rstrip("'’")
+    marked = text[start:end].endswith(("'", "’")) or text[end:end + 1] in ("'", "’")
+    return marked and word.endswith("in") and replacement.rstrip("'’") == word + "g"
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Whether two spans (start, end) overlap; an insertion (start == end) counts as one character."""
     return a[0] < max(b[1], b[0] + 1) and b[0] < max(a[1], a[0] + 1)
@@ -361,6 +369,8 @@ class Checker:
         if any(_overlap((issue.start, issue.end), span) for span in protected):
             return False
         if original in opts.ignored or original.strip() in opts.ignored:
+            return False
+        if _restores_elided_g(text, issue.start, issue.end, issue.replacements[0]):
             return False
         if in_dictionary(original, opts.dictionary):
             return False  # a personal-dictionary word is never flagged, whatever the model calls the change

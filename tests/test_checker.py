@@ -155,6 +155,12 @@ def test_misspellings_that_look_like_dialect_variants_are_still_corrected(checke
     assert checker.correct("I waited untill it was successfull.") == "I waited until it was successful."
 
 
+def test_a_dropped_g_marked_with_an_apostrophe_is_the_writers_choice(checker):
+    dialogue = "We were goin' by rail, not walkin’."
+    assert checker.check(dialogue) == []
+    assert checker.correct("I am goin to the shop.") == "I am going to the shop."   # no apostrophe: a typo
+
+
 def test_the_most_confident_of_overlapping_findings_stands(checker):
     # whatever the model makes of "thier" (it once wrote "the", unsure), the word list's fix stands
     sentence = "I think thier house is old."
