@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Background training with the settings that suit a shared 2-core machine; extra arguments go to
 # edgemodel.train.train (e.g. --hours 2.5 --threads 1). Resumes from RUN/last.pt when it exists.
-#   PROCS=2 ... --threads 1 --max-tokens 2000: two DDP processes of one thread each, the same batch
-#             in all: 4,300 tokens/s on this machine's 2 cores against 3,500 for one process of two
-#             threads (small matrices keep a second thread of one process half idle).
+#   PROCS=2 ... --threads 1 --max-tokens 2000: two DDP processes of one thread each, together the
+#             usual 4,000-token batch: 4,300 tokens/s on this machine's 2 cores against 3,500 for one
+#             process of two threads (measured on the 6-layer model, quiet machine).
 #   MALLOC_*: variable batch shapes fragment glibc's heap (RSS grew ~100 MB/min with the defaults),
 #             but mmap'ing every block over 128 kB cost a third of the CPU in page faults (230k/s,
 #             1,570 tokens/s). Blocks up to 32 MB now come from a heap that is kept, and train.py
