@@ -176,10 +176,11 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
     ddp = torch.nn.parallel.DistributedDataParallel(model) if distributed else model
 
     def checkpoint():
-        shards = [batcher.state()]
+        state = batcher.state()
+        shards = [state]
         if distributed:
             shards = [None] * world
-            dist.all_gather_object(shards, batcher.state())
+            dist.all_gather_object(shards, state)
         if main_proc:
             save_checkpoint(last, model, opt, {**progress, "model_config": asdict(cfg.model),
                                                "train_config": {k: str(v) for k, v in asdict(cfg).items()},
@@ -217,15 +218,15 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
         if step % cfg.log_every == 0:
             _trim_heap()
         if main_proc and step % cfg.log_every == 0:
+            tok_s = tokens_since * world / (now - last_log)
             line = (f"step {step} | loss {loss_sum / loss_n:.3f} | lr {lr:.2e} | "
-                    f"{tokens_since * world / (now - last_log):.0f} tok/s | {progress['tokens'] / 1e6:.2f}M tokens | "
+                    f"{tok_s:.0f} tok/s | {progress['tokens'] / 1e6:.2f}M tokens | "
                     f"{progress['hours']:.2f} h")
             # On a terminal the line redraws in place (a progress bar); in a log file each is kept.
             print(("\r" + line + " " * 8) if sys.stdout.isatty() else line, end="" if sys.stdout.isatty() else "\n",
                   flush=True)
             with open(cfg.run_dir / "log.jsonl", "a") as f:
-                f.write(json.dumps({**progress, "loss": loss_sum / loss_n, "lr": lr,
-                                    "tok_s": tokens_since * world / (now - last_log)}) + "\n")
+                f.write(json.dumps({**progress, "loss": loss_sum / loss_n, "lr": lr, "tok_s": tok_s}) + "\n")
             tokens_since, loss_sum, loss_n, last_log = 0, 0.0, 0, now
         done = bool(cfg.max_steps and step >= cfg.max_steps) or bool(cfg.hours and now - start >= cfg.hours * 3600)
         save = done or now - last_ckpt >= cfg.ckpt_minutes * 60
