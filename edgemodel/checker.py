@@ -25,7 +25,11 @@ from edgemodel.text import Sentence, protected_spans, split_sentences
 from edgemodel.tokenizer import Tokenizer
 from edgemodel.userdata import in_dictionary
 
-MAX_TOKENS = 160   # a sentence piece longer than this (after splitting) is not sent to the model
+MAX_TOKENS = 160   # the longest piece of a sentence sent to the model; models are trained on sentences this long
+# Models trained before their card said how long a sentence they learned from (max_source_tokens)
+# saw sentences of up to 96 tokens: sent longer ones, they stop early ("... the Grenadines, Solomon
+# Islands, Spain." -> "... the Grenad.").
+DEFAULT_SOURCE_TOKENS = 96
 CACHE_SIZE = 20_000
 UNSURE_EDIT_POWER = 5
 # An unknown word the model copied with less than this confidence, or changed (even if its change
@@ -155,6 +159,40 @@ class _Correction:
     confidences: tuple[float, ...]  # one per character of `text`: probability of the token that wrote it
 
 
+def _pieces(sentence: str, tokens: Callable[[str], int], limit: int) -> list[tuple[int, int]]:
+    """Spans of `sentence`, in order, of at most `limit` tokens each (a single longer word alone):
+    each as long as it can be, ending after a comma, semicolon or colon where one is past its first
+    third, else between words. Cut from the left, so an edit leaves the pieces before it (and their cached
+    corrections) as they were. Counted word by word: sentencepiece pieces never span a space."""
+    words = [(m.start(), m.end(), tokens(m.group())) for m in re.finditer(r"\S+", sentence)]
+    spans, first, used, clause = [], 0, 0, None   # clause: index of the last word ending a clause
+    for i, (_, end, n) in enumerate(words):
+        if used + n > limit and i > first:
+            cut = clause if clause is not None else i - 1
+            spans.append((words[first][0], words[cut][1]))
+            first, clause = cut + 1, None
+            used = sum(w[2] for w in words[first:i])
+        used += n
+        if sentence[end - 1] in ",;:" and used >= limit // 3:
+            clause = i
+    if words:
+        spans.append((words[first][0], words[-1][1]))
+    return spans
+
+
+def _as_fragment(piece: str, fixed: _Correction, starts_inside: bool, ends_inside: bool) -> _Correction:
+    """The model takes a piece of a sentence for a whole one: it capitalises the first word and ends
+    the piece with a full stop. A piece's first letter and last mark are put back as written."""
+    text, conf = fixed.text, fixed.confidences
+    if starts_inside and text[:1] != piece[:1] and text[:1].lower() == piece[:1]:
+        text = piece[:1] + text[1:]
+    if ends_inside and text[-1:] in (".", "!", "?") and text[-1:] != piece[-1:]:
+        text, conf = text[:-1], conf[:-1]
+        if piece[-1:] in (",", ";", ":") and not text.endswith(piece[-1]):
+            text, conf = text + piece[-1], conf + (1.0,)
+    return _Correction(text, conf)
+
+
 def _copy_confidence(fixed: _Correction, edits: list[Edit], start: int, end: int) -> float | None:
     """How sure the model was as it copied source[start:end] unchanged (None: it changed it)."""
     shift = 0
@@ -195,6 +233,10 @@ class Checker:
         if not isinstance(power, (int, float)) or not 0 < power <= 10:
             raise ModelError(f"model description {self.model.dir / 'model.json'}: bad confidence_power {power!r}")
         self.confidence_power = float(power)
+        trained = self.model.card.get("max_source_tokens", DEFAULT_SOURCE_TOKENS)
+        if not isinstance(trained, int) or trained < 8:
+            raise ModelError(f"model description {self.model.dir / 'model.json'}: bad max_source_tokens {trained!r}")
+        self.max_source_tokens = min(trained, MAX_TOKENS)
         self._cache: OrderedDict[str, _Correction] = OrderedDict()
         self._lock = threading.Lock()  # ORT sessions are thread-safe; the cache is not
         self.decoder_passes = 0
@@ -207,7 +249,11 @@ class Checker:
                 self._cache.move_to_end(sentence)
                 return hit
         ids = self.tokenizer.encode(sentence)
-        if not ids or len(ids) > MAX_TOKENS or not any(c.isalpha() for c in sentence):
+        pieces = _pieces(sentence, lambda w: len(self.tokenizer.encode(w)), self.max_source_tokens) \
+            if len(ids) > self.max_source_tokens else []
+        if len(pieces) > 1:
+            result = self._correct_in_pieces(sentence, pieces)
+        elif not ids or len(ids) > self.max_source_tokens or not any(c.isalpha() for c in sentence):
             result = _Correction(sentence, (1.0,) * len(sentence))
         else:
             decode = decoding.greedy if self.options.decoder == "greedy" else decoding.aggressive
@@ -221,6 +267,14 @@ class Checker:
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return result
+
+    def _correct_in_pieces(self, sentence: str, pieces: list[tuple[int, int]]) -> _Correction:
+        """Each piece corrected on its own (and cached), then joined with the spaces between them."""
+        text, conf, end = "", (), 0
+        for k, (a, b) in enumerate(pieces):
+            fixed = _as_fragment(sentence[a:b], self._correct_sentence(sentence[a:b]), k > 0, k < len(pieces) - 1)
+            text, conf, end = text + sentence[end:a] + fixed.text, conf + (1.0,) * (a - end) + fixed.confidences, b
+        return _Correction(text + sentence[end:], conf + (1.0,) * (len(sentence) - end))
 
     def _with_confidences(self, ids: list[int], logprobs: list[float]) -> _Correction:
         text, conf = "", []

@@ -29,6 +29,8 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+from edgemodel.checker import DEFAULT_SOURCE_TOKENS
+
 OPSET = 17
 ALIGN = 64 * 1024  # Windows maps file views only at multiples of 64 KiB
 
@@ -365,13 +367,15 @@ def write_model(checkpoint: Path, out: Path, tokenizer: Path = Path("assets/spm.
         src = tokenizer if name == "spm.model" else tokenizer.parent / name
         if src.exists() and src.resolve() != (out / name).resolve():
             shutil.copy(src, out / name)
-    real = float((ckpt.get("train_config") or {}).get("real_share", 0) or 0) > 0
+    trained = ckpt.get("train_config") or {}
+    real = float(trained.get("real_share", 0) or 0) > 0
     card = {
         "format": 1,
         "config": ckpt["model_config"],
         "parameters": model.num_params(),
         "quantized": quantize,
         "tokenizer": "spm.model",
+        "max_source_tokens": int(trained.get("max_len", DEFAULT_SOURCE_TOKENS)),   # longest sentence it learned from
         "training": {k: ckpt.get(k) for k in ("step", "tokens", "hours", "cpu_hours")}
         | ({"averaged_steps": ckpt["averaged_steps"]} if "averaged_steps" in ckpt else {}),
         "train_config": ckpt.get("train_config"),

@@ -94,9 +94,11 @@ PHRASES = {
     "am agree": "agree", "are agree": "agree", "is agree": "agrees", "explain me": "explain to me",
     "explained me": "explained to me", "more better": "better", "more worse": "worse", "more easier": "easier",
     "more happier": "happier", "more bigger": "bigger", "more cheaper": "cheaper", "more faster": "faster",
-    **{f"{look} forward to {verb}": f"{look} forward to {verb.removesuffix('e')}ing"
+    **{f"{look} forward to {verb}": f"{look} forward to {ing}"
        for look in ("look", "looks", "looking", "looked")
-       for verb in ("hear", "see", "meet", "receive", "work", "visit", "talk", "have", "get")},
+       for verb, ing in (("hear", "hearing"), ("see", "seeing"), ("meet", "meeting"), ("receive", "receiving"),
+                         ("work", "working"), ("visit", "visiting"), ("talk", "talking"), ("have", "having"),
+                         ("get", "getting"))},
 }
 # Sentence openers style guides set off with a comma ("For example, the..."): those that clean
 # writers follow with one at least 88% of the time before a lowercase word (1M Wikipedia and Brown

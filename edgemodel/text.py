@@ -20,7 +20,9 @@ _SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "cf", "fig",
                   "no", "vol", "approx", "dept", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun",
                   "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "a.m", "p.m", "al"}
-MAX_SENTENCE_CHARS = 400  # longer "sentences" are cut into pieces of about this size at word boundaries
+# Longer "sentences" (a list, a line without a full stop) are cut into pieces of about this size: a
+# bound on what one edit re-checks. The checker cuts model-sized pieces of its own.
+MAX_SENTENCE_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def _blocks(text: str):
 
 
 def _split_long(start: int, chunk: str):
-    """Cut an over-long sentence at word boundaries (preferring punctuation) into model-sized pieces."""
+    """Cut an over-long sentence at word boundaries (preferring punctuation)."""
     while len(chunk) > MAX_SENTENCE_CHARS:
         window = chunk[:MAX_SENTENCE_CHARS]
         cut = max(window.rfind(", "), window.rfind("; "), window.rfind(": "))

@@ -96,6 +96,46 @@ def test_a_ten_thousand_token_line(checker):
     check_invariants(checker, line)
 
 
+LONG_HEAD = ("The museum holds paintings by Rembrandt, Vermeer, Hals, Steen and Ruisdael, drawings from the workshops "
+             "of Antwerp, Bruges, Ghent and Leuven, tapestries woven in Arras and Tournai during the fifteenth and "
+             "sixteenth centuries, silver and glass from Venice, Murano, Nuremberg and Augsburg, and a library of some "
+             "forty thousand volumes on the history of art, ")
+
+
+def test_a_sentence_longer_than_the_model_learned_from_is_checked_in_pieces(checker):
+    """The shipped model learned from sentences of up to 96 tokens (its card): sent this one whole, it
+    stopped early ("... Nuremberg and Augsburg, and Augs.") and saw nothing after. Cut at a comma, the
+    pieces are checked apiece, and neither is taken for a whole sentence at the cut."""
+    text = LONG_HEAD + "and it is one of the most biggest in Europe."
+    assert len(checker.tokenizer.encode(text)) > checker.max_source_tokens == 96
+    lenient = CheckOptions(threshold=0.3)
+    assert [(text[i.start:i.end], i.replacements[0]) for i in checker.check(text, lenient)] == [("most biggest", "biggest")]
+    assert checker.check(LONG_HEAD + "and it was opened in 1850.", lenient) == []
+
+
+def test_long_sentences_are_cut_after_clauses_from_the_left():
+    from edgemodel.checker import _pieces
+    words = lambda s: len(s.split())   # one token a word
+    text = "one two three, four five six seven; eight nine ten eleven"
+    spans = _pieces(text, words, 6)
+    assert [text[a:b] for a, b in spans] == ["one two three,", "four five six seven;", "eight nine ten eleven"]
+    assert [text[a:b] for a, b in _pieces(text, words, 20)] == [text]
+    longer = text.replace("eleven", "eleven twelve thirteen")   # an edit at the end leaves the pieces before it
+    assert _pieces(longer, words, 6)[:2] == spans[:2]
+    short_clause = "a, b c d e f g h"
+    assert [short_clause[a:b] for a, b in _pieces(short_clause, words, 6)] == ["a, b c d e f", "g h"]   # no tiny piece
+    assert _pieces("supercalifragilistic", lambda w: 50, 6) == [(0, 20)]   # a longer word stays whole
+
+
+def test_a_piece_of_a_sentence_keeps_its_first_letter_and_last_mark():
+    from edgemodel.checker import _as_fragment, _Correction
+    fixed = lambda text: _Correction(text, (0.9,) * len(text))
+    assert _as_fragment("with the Netherlands,", fixed("With the Netherlands."), True, True).text == "with the Netherlands,"
+    assert _as_fragment("the previous", fixed("the previous."), False, True).text == "the previous"
+    assert _as_fragment("teh end.", fixed("The end."), True, False).text == "the end."
+    assert _as_fragment("teh end", fixed("The end."), False, False).text == "The end."   # a whole sentence
+
+
 def test_non_str_input_is_a_clear_error(checker):
     with pytest.raises(TypeError):
         checker.check(b"bytes")
@@ -367,6 +407,9 @@ def test_model_card_calibrates_the_models_confidences(tmp_path, checker):
     assert any(after[k] == before[k] for k in shared)   # spelling and rules
     (tmp_path / "model.json").write_text(json.dumps({**card, "confidence_power": "high"}))
     with pytest.raises(ModelError, match="confidence_power"):
+        Checker(tmp_path)
+    (tmp_path / "model.json").write_text(json.dumps({**card, "max_source_tokens": "long"}))
+    with pytest.raises(ModelError, match="max_source_tokens"):
         Checker(tmp_path)
 
 

@@ -42,6 +42,7 @@ def found(grammar, sentence):
     ("You could of told me.", [("of", ("have",))]),
     ("In the other hand, I am agree.", [("In the other hand", ("On the other hand",)), ("am agree", ("agree",))]),
     ("I look forward to hear from you.", [("look forward to hear", ("look forward to hearing",))]),
+    ("We look forward to see you.", [("look forward to see", ("look forward to seeing",))]),   # once "seing"
     ("We will discuss about", [("discuss about", ("discuss",))]),   # a phrase ending the text (once an IndexError)
     ("Thanks.\n\nYour sincerely", [("Your sincerely", ("Yours sincerely",))]),
     ("She is taller then me.", [("then", ("than",))]),
@@ -186,6 +187,11 @@ def test_number_changes_need_something_asking_for_them(before, original, replace
 
 
 # the rules' own trigger phrases and words, in any order, with and without punctuation and case
+def test_every_phrase_fix_is_spelt_right():
+    lexicon = Lexicon(ASSETS / "lexicon.npz")
+    assert [fix for fix in PHRASES.values() if not all(map(lexicon.known, fix.split()))] == []
+
+
 _TRIGGERS = sorted(set(PHRASES) | set(INTRO_PHRASES) | {w for p in PHRASES for w in p.split()}
                    | {"a", "an", "i", "im", "he", "they", "was", "were", "go", "goes", "etc", "home", "then", "to",
                       "when", "if", "as", "soon", "it", "you", "but", "the", "these", "many", "one", "of", "reason",

@@ -129,6 +129,7 @@ def test_averaged_checkpoints_hold_the_mean_weights_and_load(tmp_path):
     from edgemodel.export import write_model
     card = write_model(tmp_path / "avg.pt", tmp_path / "exported", ASSETS / "spm.model", quantize=False)
     assert card["training"]["averaged_steps"] == [4, 8]   # the model card says what was shipped
+    assert card["max_source_tokens"] == TrainConfig().max_len   # and how long a sentence it learned from
     with pytest.raises(ValueError):
         average([tmp_path / "step4.pt", tmp_path / "b" / "last.pt"], tmp_path / "bad.pt")
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 
+from edgemodel.checker import MAX_TOKENS
 from edgemodel.model import ModelConfig, Seq2Seq, weighted_loss
 from edgemodel.tokenizer import Tokenizer
 from edgemodel.train.corpus import DEFAULT_DATA
@@ -42,6 +43,7 @@ class TrainConfig:
     edit_weight: float = 1.0    # loss weight of target tokens that differ from the source
     clip: float = 1.0
     max_tokens: int = 4000
+    max_len: int = MAX_TOKENS   # longest sentence (tokens) trained on: as long as the checker sends
     real_share: float = 0.0
     keep_clean: float = 0.3     # share of synthetic pairs left unchanged: teaches leaving correct text alone
     seed: int = 0
@@ -143,7 +145,7 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
     if real is None:
         real = real_pairs(cfg.data) if cfg.real_share > 0 else []
     batcher = Batcher(DataConfig(clean=clean, real=real, real_share=cfg.real_share, max_tokens=cfg.max_tokens,
-                                 seed=cfg.seed + 1000 * rank, shard=rank, shards=world),
+                                 max_len=cfg.max_len, seed=cfg.seed + 1000 * rank, shard=rank, shards=world),
                       tok.encode, corrupt, tok.bos_id, tok.eos_id, tok.pad_id)
 
     model = Seq2Seq(cfg.model)
