@@ -161,9 +161,9 @@ class _Correction:
 
 def _pieces(sentence: str, tokens: Callable[[str], int], limit: int) -> list[tuple[int, int]]:
     """Spans of `sentence`, in order, of at most `limit` tokens each (a single longer word alone):
-    each as long as it can be, ending after a comma, semicolon or colon where one is past its first
-    third, else between words. Cut from the left, so an edit leaves the pieces before it (and their cached
-    corrections) as they were. Counted word by word: sentencepiece pieces never span a space."""
+    each as long as it can be, ending after a comma, semicolon or colon past its first third where
+    there is one, else between words. Cut from the left, so an edit leaves the pieces before it (and
+    their cached corrections) as they were. Counted word by word: sentencepiece never joins words."""
     words = [(m.start(), m.end(), tokens(m.group())) for m in re.finditer(r"\S+", sentence)]
     spans, first, used, clause = [], 0, 0, None   # clause: index of the last word ending a clause
     for i, (_, end, n) in enumerate(words):
