@@ -249,11 +249,11 @@ class Checker:
                 self._cache.move_to_end(sentence)
                 return hit
         ids = self.tokenizer.encode(sentence)
-        pieces = _pieces(sentence, lambda w: len(self.tokenizer.encode(w)), self.max_source_tokens) \
-            if len(ids) > self.max_source_tokens else []
+        too_long = len(ids) > self.max_source_tokens
+        pieces = _pieces(sentence, lambda w: len(self.tokenizer.encode(w)), self.max_source_tokens) if too_long else []
         if len(pieces) > 1:
             result = self._correct_in_pieces(sentence, pieces)
-        elif not ids or len(ids) > self.max_source_tokens or not any(c.isalpha() for c in sentence):
+        elif not ids or too_long or not any(c.isalpha() for c in sentence):
             result = _Correction(sentence, (1.0,) * len(sentence))
         else:
             decode = decoding.greedy if self.options.decoder == "greedy" else decoding.aggressive

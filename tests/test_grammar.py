@@ -186,12 +186,12 @@ def test_number_changes_need_something_asking_for_them(before, original, replace
     assert unasked_number_change(before, original, replacement, after) is unasked
 
 
-# the rules' own trigger phrases and words, in any order, with and without punctuation and case
 def test_every_phrase_fix_is_spelt_right():
     lexicon = Lexicon(ASSETS / "lexicon.npz")
     assert [fix for fix in PHRASES.values() if not all(map(lexicon.known, fix.split()))] == []
 
 
+# the rules' own trigger phrases and words, in any order, with and without punctuation and case
 _TRIGGERS = sorted(set(PHRASES) | set(INTRO_PHRASES) | {w for p in PHRASES for w in p.split()}
                    | {"a", "an", "i", "im", "he", "they", "was", "were", "go", "goes", "etc", "home", "then", "to",
                       "when", "if", "as", "soon", "it", "you", "but", "the", "these", "many", "one", "of", "reason",
