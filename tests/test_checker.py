@@ -312,16 +312,24 @@ def test_full_stops_before_lowercase_and_dropped_contractions_are_not_correction
 
 def test_word_form_changes_and_comma_removals_need_a_near_certain_model(checker, monkeypatch):
     # the model's "a deaths" -> "a death" and "and, then" -> "and then" at 0.9 were right about as often
-    # as wrong, or never: reported below the default threshold; other edits keep their confidence
+    # as wrong, or never: reported below the default threshold; other edits keep their confidence.
+    # Beside a reported finding ("teh"), they are believed like any other edit.
     from edgemodel.checker import _Correction
-    text = "It hastened a deaths of thousands in teh city, and, then it ended."
-    fixed = "It hastened a death of thousands in the city, and then it ended."
-    monkeypatch.setattr(checker, "_correct_sentence", lambda s: _Correction(fixed, (0.9,) * len(fixed)))
+    fixes = {"It hastened a deaths of thousands.": "It hastened a death of thousands.",
+             "It rained, and, then it ended.": "It rained, and then it ended.",
+             "The city was teh capital.": "The city was the capital.",
+             "It hastened a deaths of thousands in teh city, and, then it ended.":
+             "It hastened a death of thousands in the city, and then it ended."}
+    monkeypatch.setattr(checker, "_correct_sentence", lambda s: _Correction(fixes[s], (0.9,) * len(fixes[s])))
+    text = "It hastened a deaths of thousands. It rained, and, then it ended. The city was teh capital."
     found = {text[i.start:i.end]: i.confidence for i in checker.check(text, CheckOptions(threshold=0.0))}
-    unsure = (0.9 ** checker.confidence_power) ** 5   # (the shipped model's card calibrates 0.9 first)
-    assert found["deaths"] == pytest.approx(unsure) and found["and,"] == pytest.approx(unsure)
-    assert found["teh"] >= 0.9
-    assert checker.correct(text) == "It hastened a deaths of thousands in the city, and, then it ended."
+    calibrated = 0.9 ** checker.confidence_power   # (the shipped model's card calibrates 0.9 first)
+    assert found["deaths"] == pytest.approx(calibrated ** 5) and found["and,"] == pytest.approx(calibrated ** 5)
+    assert found["teh"] >= calibrated
+    assert checker.correct(text) == "It hastened a deaths of thousands. It rained, and, then it ended. " \
+        "The city was the capital."
+    text = "It hastened a deaths of thousands in teh city, and, then it ended."
+    assert checker.correct(text) == "It hastened a death of thousands in the city, and then it ended."
 
 
 def test_another_error_in_the_sentence_makes_the_model_believed_more(checker, monkeypatch):
@@ -340,6 +348,19 @@ def test_another_error_in_the_sentence_makes_the_model_believed_more(checker, mo
     # the evidence must be reported: with "teh" ignored, "a sun" stays
     assert checker.correct("He saw a sun in teh sky.", CheckOptions(ignored=frozenset({"teh"}))) == \
         "He saw a sun in teh sky."
+
+
+def test_the_more_other_errors_the_more_the_model_is_believed(checker, monkeypatch):
+    # "a" -> "the" at 0.5: beside one reported finding still below the default threshold, beside two shown
+    from edgemodel.checker import _Correction
+
+    def correct(sentence):
+        out = sentence.replace("teh", "the").replace("a sun", "the sun")
+        return _Correction(out, tuple(0.5 ** (1 / checker.confidence_power) if out[k:].startswith("the sun") else 0.99
+                                      for k in range(len(out))))
+    monkeypatch.setattr(checker, "_correct_sentence", correct)
+    assert checker.correct("He saw a sun in teh sky.") == "He saw a sun in the sky."
+    assert checker.correct("Teh man saw a sun in teh sky.") == "The man saw the sun in the sky."
 
 
 def test_another_error_in_the_sentence_makes_a_spelling_guess_believed_more(checker, monkeypatch):
