@@ -352,6 +352,7 @@ def test_another_error_in_the_sentence_makes_the_model_believed_more(checker, mo
 
 def test_the_more_other_errors_the_more_the_model_is_believed(checker, monkeypatch):
     # "a" -> "the" at 0.5: beside one reported finding still below the default threshold, beside two shown
+    # ("teh", which both the model and the word list find, is one finding)
     from edgemodel.checker import _Correction
 
     def correct(sentence):
