@@ -359,7 +359,9 @@ class Checker:
 
         def believed(issue: Issue, otherwise: Issue) -> Issue:
             n = min(sum(not _overlap((issue.start, issue.end), span) for span in sure), MAX_EVIDENCE)
-            return replace(issue, confidence=issue.confidence ** (EVIDENCE_POWER * EVIDENCE_DECAY ** (n - 1))) if n else otherwise
+            if not n:
+                return otherwise
+            return replace(issue, confidence=issue.confidence ** (EVIDENCE_POWER * EVIDENCE_DECAY ** (n - 1)))
         issues = list(map(believed, issues, alone)) + grammar + [believed(i, i) for i in spelling]
         if sent.opens_paragraph:
             issues = _capital_start(sent, issues)
