@@ -6,8 +6,9 @@ text, as LanguageTool's and Harper's do:
   sentence says it happened in the past ("yesterday", "ago", "last week"), the past form comes first.
 * a verb after an auxiliary that needs the base form: "can't goes", "didn't went" -> "go";
 * word pairs that are wrong whatever the context: "could of", "taller then", "its a", "their is",
-  and the pronoun "i";
-* phrases learners often get wrong, each with one fix: "in the other hand", "despite of", "more better";
+  and the pronoun "i"; "your going to be" -> "you're", "Your welcome." -> "You're welcome.";
+* phrases learners often get wrong, each with one fix: "in the other hand", "despite of";
+* a double comparative: "more easier than" -> "easier than";
 * a plural noun after "many", "several", "these", "one of the": "many problem" -> "many problems";
 * one determiner where two stand: "the these reasons" -> "these reasons", "the the" -> "the";
 * a comma after a sentence opener: "For example the..." -> "For example, the...", and after an
@@ -71,7 +72,19 @@ COMPARATIVES = {"more", "less", "better", "worse", "rather", "fewer", "greater",
                 "stronger", "weaker", "cheaper", "happier", "other", "taller", "smarter", "richer", "poorer",
                 "nicer", "warmer", "colder", "hotter", "deeper", "closer", "farther", "quicker", "louder",
                 "heavier", "brighter", "darker", "safer", "wiser", "cleaner", "busier", "prettier", "funnier",
-                "simpler"}
+                "simpler", "wider", "broader", "newer", "clearer", "tougher", "thicker", "thinner", "softer",
+                "nearer", "quieter", "sweeter", "kinder", "narrower", "sharper", "stricter", "crazier", "harsher",
+                "calmer", "rarer", "milder", "wealthier", "fresher", "healthier", "lazier", "angrier", "scarier",
+                "tighter", "earlier"}
+# "more easier": a comparative needs no "more" (not these: "more other", "more cleaner" (a noun), "lower")
+DOUBLE_COMPARATIVES = COMPARATIVES - {"more", "less", "rather", "other", "fewer", "farther", "cleaner", "lower"}
+# "one or more smaller parties", "many more older people": "more" counts, the comparative describes
+QUANTITY_BEFORE_MORE = {"or", "many", "few", "several", "some", "any", "no", "one", "two", "three", "four",
+                        "five", "ten"}
+# after "more easier" these begin the rest of the sentence, not a plural noun ("more smaller vessels")
+AFTER_COMPARATIVE = {"than", "and", "or", "but", "to", "for", "in", "at", "with", "when", "if", "because", "as",
+                     "is", "was", "this", "it", "now", "then", "these", "days", "nowadays"}
+PLURALS_WITHOUT_S = {"people", "children", "men", "women", "data", "media", "staff", "cattle", "police"}
 # (first words, second words, which of the two is wrong, its fix, kind, message, unless the next word is)
 PAIRS = [
     ({"could", "should", "would"}, {"of"}, 1, "have", Kind.WORD_CHOICE,   # not "the might of"
@@ -92,8 +105,7 @@ PHRASES = {
     "discuss about": "discuss", "discussed about": "discussed", "discusses about": "discusses",
     "discussing about": "discussing", "emphasize on": "emphasize", "emphasise on": "emphasise",
     "am agree": "agree", "are agree": "agree", "is agree": "agrees", "explain me": "explain to me",
-    "explained me": "explained to me", "more better": "better", "more worse": "worse", "more easier": "easier",
-    "more happier": "happier", "more bigger": "bigger", "more cheaper": "cheaper", "more faster": "faster",
+    "explained me": "explained to me",
     **{f"{look} forward to {verb}": f"{look} forward to {ing}"
        for look in ("look", "looks", "looking", "looked")
        for verb, ing in (("hear", "hearing"), ("see", "seeing"), ("meet", "meeting"), ("receive", "receiving"),
@@ -254,7 +266,8 @@ class Grammar:
             found = self._article(toks, i, first) \
                 or (toks[i + 1].group().islower() and (self._agreement(words, i, first, past, toks[i].group())
                                                        or self._after_auxiliary(words, i, first))) \
-                or self._pair(toks, words, i, first) or self._pronoun_i(toks, sentence, i, first)
+                or self._pair(toks, words, i, first) or self._pronoun_i(toks, sentence, i, first) \
+                or self._contraction(words, i, first)
             if found:
                 j, replacements, kind, message, confidence = found
                 out.append(Issue(offset + toks[j].start(), offset + toks[j].end(), kind,
@@ -262,7 +275,7 @@ class Grammar:
         return out + self._phrases(toks, words, sentence, offset) + self._intro_comma(toks, words, first, offset) \
             + self._after_full_stop(toks, sentence, offset) + self._clause_comma(toks, words, first, offset) \
             + self._plural_nouns(toks, words, offset) + self._double_determiner(toks, words, sentence, offset) \
-            + self._but_comma(toks, words, offset)
+            + self._but_comma(toks, words, offset) + self._double_comparative(toks, words, sentence, offset)
 
     @staticmethod
     def _phrases(toks: list[re.Match], words: list[str], sentence: str, offset: int) -> list[Issue]:
@@ -379,6 +392,27 @@ class Grammar:
                                  (_case_like(toks[i].group(), second),), message, 0.9))
         return out
 
+    @staticmethod
+    def _double_comparative(toks: list[re.Match], words: list[str], sentence: str, offset: int) -> list[Issue]:
+        """"more easier than" -> "easier than", "a more softer sound" -> "a softer sound"; not "one or
+        more smaller parties", "more older people" (more of them), "more Lower Layer"."""
+        out = []
+        for i in range(len(toks) - 1):
+            if not (words[i] == "more" and words[i + 1] in DOUBLE_COMPARATIVES and toks[i + 1].group().islower()
+                    and sentence[toks[i].end():toks[i + 1].start()] == " "):
+                continue
+            before = words[i - 1] if i else ""
+            nxt = toks[i + 2].group() if i + 2 < len(toks) else "."
+            counts = before in QUANTITY_BEFORE_MORE or before.isdigit()
+            noun_follows = nxt.lower() not in AFTER_COMPARATIVE and nxt[0].isalpha() and (
+                nxt.endswith("s") or nxt in PLURALS_WITHOUT_S or not nxt.islower())
+            if not counts and not noun_follows:
+                comparative = toks[i + 1].group()
+                out.append(Issue(offset + toks[i].start(), offset + toks[i + 1].end(), Kind.GRAMMAR,
+                                 (_case_like(toks[i].group(), comparative),),
+                                 f"“{comparative}” already compares: “more” is one too many", 0.9))
+        return out
+
     def _after_full_stop(self, toks: list[re.Match], sentence: str, offset: int) -> list[Issue]:
         """"I went home. then I slept." -> "Then": a sentence starts with a capital. The sentence
         splitter does not split before a lowercase word, so the stop is inside this "sentence". Only
@@ -460,6 +494,22 @@ class Grammar:
         for firsts, seconds, wrong, fix, kind, message, unless in PAIRS:
             if pair[0] in firsts and pair[1] in seconds and after not in unless:
                 return i + wrong, (fix,), kind, message.format(*pair), 0.9
+        return None
+
+    def _contraction(self, words: list[str], i: int, first: int):
+        """"your going to be" -> "you're", "Your welcome." -> "You're welcome.": the possessive for
+        "you are"/"they are", as native writers slip. Not "their going to war" (a possessive before a
+        gerund: a noun follows "to", not a verb) nor "your welcome was warm"."""
+        fix = {"your": "you're", "their": "they're"}.get(words[i])
+        if fix is None:
+            return None
+        after = (words[i + 2:i + 4] + [".", "."])[:2]
+        if words[i + 1] == "going" and after[0] == "to" and (after[1] in self.s3 or after[1] == "be"):
+            message = f"“{fix.capitalize()}” means “{fix[:-3]} are”; “{words[i]}” is the possessive"
+            return i, (fix,), Kind.WORD_CHOICE, message, 0.9
+        if (fix, words[i + 1], i) == ("you're", "welcome", first) and (
+                after[0] in (".", "!", ",", ";") or (after[0] == "to" and after[1] in self.s3)):
+            return i, (fix,), Kind.WORD_CHOICE, "“You're welcome” means “you are welcome”", 0.9
         return None
 
     def _pronoun_i(self, toks: list[re.Match], sentence: str, i: int, first: int):

@@ -41,6 +41,8 @@ def found(grammar, sentence):
     ("He does not wants it, but you can makes it.", [("wants", ("want",)), ("makes", ("make",))]),
     ("You could of told me.", [("of", ("have",))]),
     ("In the other hand, I am agree.", [("In the other hand", ("On the other hand",)), ("am agree", ("agree",))]),
+    ("It is more easier than it was, and more better.", [("more easier", ("easier",)), ("more better", ("better",))]),
+    ("More faster, a more softer sound.", [("More faster", ("Faster",)), ("more softer", ("softer",))]),
     ("I look forward to hear from you.", [("look forward to hear", ("look forward to hearing",))]),
     ("We look forward to see you.", [("look forward to see", ("look forward to seeing",))]),   # once "seing"
     ("We will discuss about", [("discuss about", ("discuss",))]),   # a phrase ending the text (once an IndexError)
@@ -48,6 +50,9 @@ def found(grammar, sentence):
     ("She is taller then me.", [("then", ("than",))]),
     ("Its a nice day.", [("Its", ("It's",))]),
     ("Their is a cat and your a star.", [("Their", ("There",)), ("your", ("you're",))]),
+    ("Their going to win and your going to be fine.", [("Their", ("They're",)), ("your", ("you're",))]),
+    ("Your welcome!", [("Your", ("You're",))]),
+    ("Your welcome to join us.", [("Your", ("You're",))]),
     ("Yesterday i went home, i'm tired and im going.", [("i", ("I",)), ("i'm", ("I'm",)), ("im", ("I'm",))]),
     ("For example the car is red.", [("example", ("example,",))]),
     ("\"However it failed.", [("However", ("However,",))]),
@@ -98,6 +103,8 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "It far outstripped them, and he even likes it.",
     "It would of course fail, given the might of the army.",
     "It was worse then.",                                     # "then" in time
+    "One or more smaller parties and more older people had more Lower Layer areas.",   # "more" counts them
+    "Their going to war was a choice; your welcome was warm; your going away party.",   # possessives
     "Cato the Younger then rose, and its owner left.",
     "Let i be the index; the letter i was added; (i) is a list item; IBM System i runs.",
     "He meant to pay 'im a compliment; Fremd im eigenen Land.",
