@@ -8,7 +8,8 @@ text, as LanguageTool's and Harper's do:
 * word pairs that are wrong whatever the context: "could of", "taller then", "its a", "their is",
   and the pronoun "i"; "your going to be" -> "you're", "Your welcome." -> "You're welcome.";
 * phrases learners often get wrong, each with one fix: "in the other hand", "despite of";
-* a double comparative: "more easier than" -> "easier than";
+* a double comparative: "more easier than" -> "easier than"; "a big affect on" -> "effect", "can affect on"
+  -> "can affect";
 * a plural noun after "many", "several", "these", "one of the": "many problem" -> "many problems";
 * one determiner where two stand: "the these reasons" -> "these reasons", "the the" -> "the";
 * a comma after a sentence opener: "For example the..." -> "For example, the...", and after an
@@ -84,6 +85,12 @@ QUANTITY_BEFORE_MORE = {"or", "many", "few", "several", "some", "any", "no", "on
 # after "more easier" these begin the rest of the sentence, not a plural noun ("more smaller vessels")
 AFTER_COMPARATIVE = {"than", "and", "or", "but", "to", "for", "in", "at", "with", "when", "if", "because", "as",
                      "is", "was", "this", "it", "now", "then", "these", "days", "nowadays"}
+# "... affect on": a noun after these ("a big affect on"), the verb after those ("can affect on")
+EFFECT_BEFORE = {"a", "an", "the", "its", "their", "his", "her", "our", "my", "your", "this", "no", "any", "great",
+                 "big", "strong", "bad", "good", "huge", "major", "positive", "negative", "significant",
+                 "direct", "profound", "lasting", "little", "psychological", "adverse", "large", "serious", "real"}
+AFFECT_BEFORE = {"can", "could", "will", "would", "may", "might", "must", "should", "to", "not", "also", "does", "do",
+                 "did", "which", "who", "they", "we", "you", "i", "it", "won't", "can't", "don't"}
 PLURALS_WITHOUT_S = {"people", "children", "men", "women", "data", "media", "staff", "cattle", "police"}
 # (first words, second words, which of the two is wrong, its fix, kind, message, unless the next word is)
 PAIRS = [
@@ -275,7 +282,8 @@ class Grammar:
         return out + self._phrases(toks, words, sentence, offset) + self._intro_comma(toks, words, first, offset) \
             + self._after_full_stop(toks, sentence, offset) + self._clause_comma(toks, words, first, offset) \
             + self._plural_nouns(toks, words, offset) + self._double_determiner(toks, words, sentence, offset) \
-            + self._but_comma(toks, words, offset) + self._double_comparative(toks, words, sentence, offset)
+            + self._but_comma(toks, words, offset) + self._double_comparative(toks, words, sentence, offset) \
+            + self._affect_on(toks, words, sentence, offset)
 
     @staticmethod
     def _phrases(toks: list[re.Match], words: list[str], sentence: str, offset: int) -> list[Issue]:
@@ -411,6 +419,23 @@ class Grammar:
                 out.append(Issue(offset + toks[i].start(), offset + toks[i + 1].end(), Kind.GRAMMAR,
                                  (_case_like(toks[i].group(), comparative),),
                                  f"“{comparative}” already compares: “more” is one too many", 0.9))
+        return out
+
+    @staticmethod
+    def _affect_on(toks: list[re.Match], words: list[str], sentence: str, offset: int) -> list[Issue]:
+        """"a big affect on" -> "effect on" (the noun), "can affect on them" -> "affect them" (the
+        verb takes no "on"). The psychologists' noun ("positive affect") is never followed by "on"."""
+        out = []
+        for i in range(1, len(toks) - 1):
+            if words[i:i + 2] != ["affect", "on"] or sentence[toks[i + 1].end():toks[i + 1].end() + 1] == "-":
+                continue   # (not "affect on-line")
+            word, before = toks[i], words[i - 1]
+            if before in EFFECT_BEFORE:
+                out.append(Issue(offset + word.start(), offset + word.end(), Kind.WORD_CHOICE,
+                                 (_case_like(word.group(), "effect"),), "“Effect” is the noun; “affect” the verb", 0.9))
+            elif before in AFFECT_BEFORE or before.endswith("ly"):
+                out.append(Issue(offset + word.start(), offset + toks[i + 1].end(), Kind.GRAMMAR,
+                                 (word.group(),), "“Affect” takes no “on”: “affect them”", 0.9))
         return out
 
     def _after_full_stop(self, toks: list[re.Match], sentence: str, offset: int) -> list[Issue]:

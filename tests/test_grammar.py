@@ -43,6 +43,7 @@ def found(grammar, sentence):
     ("In the other hand, I am agree.", [("In the other hand", ("On the other hand",)), ("am agree", ("agree",))]),
     ("It is more easier than it was, and more better.", [("more easier", ("easier",)), ("more better", ("better",))]),
     ("More faster, a more softer sound.", [("More faster", ("Faster",)), ("more softer", ("softer",))]),
+    ("It had a big affect on me; it can affect on them.", [("affect", ("effect",)), ("affect on", ("affect",))]),
     ("I look forward to hear from you.", [("look forward to hear", ("look forward to hearing",))]),
     ("We look forward to see you.", [("look forward to see", ("look forward to seeing",))]),   # once "seing"
     ("We will discuss about", [("discuss about", ("discuss",))]),   # a phrase ending the text (once an IndexError)
@@ -105,6 +106,7 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "It was worse then.",                                     # "then" in time
     "One or more smaller parties and more older people had more Lower Layer areas.",   # "more" counts them
     "Their going to war was a choice; your welcome was warm; your going away party.",   # possessives
+    "High negative affect, or to affect on-line processing.",
     "Cato the Younger then rose, and its owner left.",
     "Let i be the index; the letter i was added; (i) is a list item; IBM System i runs.",
     "He meant to pay 'im a compliment; Fremd im eigenen Land.",
