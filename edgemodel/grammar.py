@@ -7,7 +7,9 @@ text, as LanguageTool's and Harper's do:
 * a verb after an auxiliary that needs the base form: "can't goes", "didn't went" -> "go";
 * word pairs that are wrong whatever the context: "could of", "taller then", "its a", "their is",
   and the pronoun "i"; "your going to be" -> "you're", "Your welcome." -> "You're welcome.";
-* phrases learners often get wrong, each with one fix: "in the other hand", "despite of";
+* phrases learners often get wrong, each with one fix: "in the other hand", "despite of"; sayings
+  misheard: "for all intensive purposes", "sneak peak", "is suppose to";
+* a past tense after "have": "should have went" -> "gone";
 * a double comparative: "more easier than" -> "easier than"; "a big affect on" -> "effect", "can affect on"
   -> "can affect";
 * a plural noun after "many", "several", "these", "one of the": "many problem" -> "many problems";
@@ -91,6 +93,14 @@ EFFECT_BEFORE = {"a", "an", "the", "its", "their", "his", "her", "our", "my", "y
                  "direct", "profound", "lasting", "little", "psychological", "adverse", "large", "serious", "real"}
 AFFECT_BEFORE = {"can", "could", "will", "would", "may", "might", "must", "should", "to", "not", "also", "does", "do",
                  "did", "which", "who", "they", "we", "you", "i", "it", "won't", "can't", "don't"}
+# "have went" -> "have gone": a past tense where "have" needs the participle (not "bit": "had bit parts")
+PARTICIPLES = dict(w.split(":") for w in """went:gone came:come ran:run began:begun drank:drunk swam:swum sang:sung
+    rang:rung saw:seen did:done ate:eaten wrote:written took:taken gave:given spoke:spoken broke:broken chose:chosen
+    drove:driven rode:ridden froze:frozen stole:stolen forgot:forgotten knew:known grew:grown threw:thrown flew:flown
+    blew:blown drew:drawn fell:fallen shook:shaken woke:woken wore:worn tore:torn hid:hidden
+    mistook:mistaken""".split())
+HAVE = {"have", "has", "had", "having", "i've", "we've", "you've", "they've", "could've", "should've", "would've",
+        "might've", "must've"}
 PLURALS_WITHOUT_S = {"people", "children", "men", "women", "data", "media", "staff", "cattle", "police"}
 # (first words, second words, which of the two is wrong, its fix, kind, message, unless the next word is)
 PAIRS = [
@@ -105,6 +115,21 @@ PAIRS = [
      "“There {1}”: “their” is the possessive", set()),
 ]
 PHRASES = {
+    # sayings misheard ("for all intensive purposes"): never right as written
+    "for all intensive purposes": "for all intents and purposes", "sneak peak": "sneak peek",
+    "sneak peaks": "sneak peeks", "one in the same": "one and the same", "case and point": "case in point",
+    "nip it in the butt": "nip it in the bud", "mute point": "moot point", "doggy dog world": "dog-eat-dog world",
+    "supposably": "supposedly", "irregardless": "regardless", "baited breath": "bated breath",
+    "free reign": "free rein", "tow the line": "toe the line", "deep-seeded": "deep-seated",
+    "deep seeded": "deep-seated", "all of the sudden": "all of a sudden",
+    "escape goat": "scapegoat", "hunger pains": "hunger pangs", "slight of hand": "sleight of hand",
+    "statue of limitations": "statute of limitations", "by in large": "by and large",
+    **{f"{peak} {whose} {what}": f"{pique} {whose} {what}"
+       for peak, pique in (("peaked", "piqued"), ("peaks", "piques"), ("peak", "pique"))
+       for whose in ("my", "your", "his", "her", "our", "their") for what in ("interest", "curiosity")},
+    **{f"{wet} {whose} appetite": f"{whet} {whose} appetite"
+       for wet, whet in (("wet", "whet"), ("wets", "whets")) for whose in ("my", "your", "his", "her", "our", "their")},
+    **{f"{be} suppose to": f"{be} supposed to" for be in ("am", "is", "are", "was", "were", "be", "been", "being")},
     "in the other hand": "on the other hand", "on my opinion": "in my opinion",
     "in my point of view": "from my point of view", "despite of": "despite", "each others": "each other",
     "a lots of": "a lot of", "in nowadays": "nowadays", "now a days": "nowadays",
@@ -274,7 +299,7 @@ class Grammar:
                 or (toks[i + 1].group().islower() and (self._agreement(words, i, first, past, toks[i].group())
                                                        or self._after_auxiliary(words, i, first))) \
                 or self._pair(toks, words, i, first) or self._pronoun_i(toks, sentence, i, first) \
-                or self._contraction(words, i, first)
+                or self._contraction(words, i, first) or self._participle(words, i)
             if found:
                 j, replacements, kind, message, confidence = found
                 out.append(Issue(offset + toks[j].start(), offset + toks[j].end(), kind,
@@ -432,7 +457,8 @@ class Grammar:
             word, before = toks[i], words[i - 1]
             if before in EFFECT_BEFORE:
                 out.append(Issue(offset + word.start(), offset + word.end(), Kind.WORD_CHOICE,
-                                 (_case_like(word.group(), "effect"),), "“Effect” is the noun; “affect” the verb", 0.9))
+                                 (_case_like(word.group(), "effect"),), "“Effect” is the noun; “affect” the verb",
+                                 0.9))
             elif before in AFFECT_BEFORE or before.endswith("ly"):
                 out.append(Issue(offset + word.start(), offset + toks[i + 1].end(), Kind.GRAMMAR,
                                  (word.group(),), "“Affect” takes no “on”: “affect them”", 0.9))
@@ -536,6 +562,16 @@ class Grammar:
                 after[0] in (".", "!", ",", ";") or (after[0] == "to" and after[1] in self.s3)):
             return i, (fix,), Kind.WORD_CHOICE, "“You're welcome” means “you are welcome”", 0.9
         return None
+
+    @staticmethod
+    def _participle(words: list[str], i: int):
+        """"I should have went" -> "gone", "it has began" -> "begun". Not "whatever talent he might
+        have did not lie there", "what income he had came from" ("have" the verb, ending its clause)."""
+        fix = PARTICIPLES.get(words[i + 1])
+        if words[i] not in HAVE or fix is None or words[i + 2:i + 3] in (["not"], ["n't"]) \
+                or {"what", "whatever"} & set(words[max(0, i - 4):i]):
+            return None
+        return i + 1, (fix,), Kind.GRAMMAR, f"After “have”, the participle: “{fix}”", 0.9
 
     def _pronoun_i(self, toks: list[re.Match], sentence: str, i: int, first: int):
         """"i think" -> "I think", "im going" -> "I'm going"; not "Let i be", "'im" (him), "i.e.",

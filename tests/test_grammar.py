@@ -44,6 +44,11 @@ def found(grammar, sentence):
     ("It is more easier than it was, and more better.", [("more easier", ("easier",)), ("more better", ("better",))]),
     ("More faster, a more softer sound.", [("More faster", ("Faster",)), ("more softer", ("softer",))]),
     ("It had a big affect on me; it can affect on them.", [("affect", ("effect",)), ("affect on", ("affect",))]),
+    ("For all intensive purposes it peaked my interest.", [("For all intensive purposes",
+                                                           ("For all intents and purposes",)),
+                                                          ("peaked my interest", ("piqued my interest",))]),
+    ("He is suppose to know.", [("is suppose to", ("is supposed to",))]),
+    ("I should have went; it has began.", [("went", ("gone",)), ("began", ("begun",))]),   # at the end too
     ("I look forward to hear from you.", [("look forward to hear", ("look forward to hearing",))]),
     ("We look forward to see you.", [("look forward to see", ("look forward to seeing",))]),   # once "seing"
     ("We will discuss about", [("discuss about", ("discuss",))]),   # a phrase ending the text (once an IndexError)
@@ -107,6 +112,7 @@ def test_errors_are_flagged_with_the_fix(grammar, sentence, expected):
     "One or more smaller parties and more older people had more Lower Layer areas.",   # "more" counts them
     "Their going to war was a choice; your welcome was warm; your going away party.",   # possessives
     "High negative affect, or to affect on-line processing.",
+    "Whatever talent he might have did not lie there; what income he had came from work; they had bit parts.",
     "Cato the Younger then rose, and its owner left.",
     "Let i be the index; the letter i was added; (i) is a list item; IBM System i runs.",
     "He meant to pay 'im a compliment; Fremd im eigenen Land.",
