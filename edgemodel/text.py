@@ -10,6 +10,8 @@ _PROTECTED = re.compile(
     r"`[^`\n]+`"                                   # inline code
     r"|\b(?:https?|ftp)://[^\s<>()\"']+[^\s<>()\"'.,;:!?]"  # URLs
     r"|\bwww\.[^\s<>()\"']+[^\s<>()\"'.,;:!?]"
+    r"|(?i:\b(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|uk|info|biz|dev|app)\b)"   # bare domains: "usflight.org.uk"
+    r"(?:/[^\s<>()\"']*[^\s<>()\"'.,;:!?])?"
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"           # e-mail addresses
     r"|\]\([^)\s]*\)"                              # Markdown link targets
     r"|<[^<>\n]{1,200}>"                           # HTML tags / autolinks

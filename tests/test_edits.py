@@ -90,6 +90,8 @@ def test_protected_spans():
     spans = [text[a:b] for a, b in protected_spans(text)]
     assert "https://example.com/a_b" in spans and "me@example.org" in spans and "`rm -rf x`" in spans
     assert any("http://x.y/z" in s for s in spans)
+    text = "Write to usflight.org.uk or Marketo.com/docs. It was fine.Then he left."
+    assert [text[a:b] for a, b in protected_spans(text)] == ["usflight.org.uk", "Marketo.com/docs"]
 
 
 @pytest.mark.parametrize("source, target, inflection", [
