@@ -6,12 +6,12 @@ text, as LanguageTool's and Harper's do:
   sentence says it happened in the past ("yesterday", "ago", "last week"), the past form comes first.
 * a verb after an auxiliary that needs the base form: "can't goes", "didn't went" -> "go";
 * word pairs that are wrong whatever the context: "could of", "taller then", "its a", "their is",
-  and the pronoun "i"; "your going to be" -> "you're", "Your welcome." -> "You're welcome.";
+  and the pronoun "i"; "your going to be" -> "you're", "Your welcome." -> "You're welcome."; "a big
+  affect on" -> "effect", "can affect on" -> "can affect";
 * phrases learners often get wrong, each with one fix: "in the other hand", "despite of"; sayings
   misheard: "for all intensive purposes", "sneak peak", "is suppose to";
 * a past tense after "have": "should have went" -> "gone";
-* a double comparative: "more easier than" -> "easier than"; "a big affect on" -> "effect", "can affect on"
-  -> "can affect";
+* a double comparative: "more easier than" -> "easier than";
 * a plural noun after "many", "several", "these", "one of the": "many problem" -> "many problems";
 * one determiner where two stand: "the these reasons" -> "these reasons", "the the" -> "the";
 * a comma after a sentence opener: "For example the..." -> "For example, the...", and after an
