@@ -506,6 +506,11 @@ def changed(source: str, output: str) -> bool:
     return " ".join(source.split()) != " ".join(output.split())
 
 
+def clean_dev(data_dir: Path, name: str) -> list[str]:
+    """A clean dev file's sentences ("wiki", "brown"), as the false-alarm rate reads them."""
+    return [clean_line(name, s) for s in _read_lines(data_dir / "clean" / f"{name}.dev.txt", None) if s.strip()]
+
+
 def eval_clean(correct: CorrectFn, data_dir: Path, limit: int | None = None, batch_size: int = 256) -> dict:
     t0 = time.perf_counter()
     limit = CLEAN_DEFAULT_LIMIT if limit is None else limit
@@ -513,8 +518,7 @@ def eval_clean(correct: CorrectFn, data_dir: Path, limit: int | None = None, bat
     total = n_changed = 0
     model_s, bad = 0.0, 0
     for name in ("wiki", "brown"):
-        path = data_dir / "clean" / f"{name}.dev.txt"
-        sentences = [clean_line(name, s) for s in _read_lines(path, None) if s.strip()][:limit]
+        sentences = clean_dev(data_dir, name)[:limit]
         outputs, secs, b = run_model(correct, sentences, batch_size)
         c = sum(changed(s, o) for s, o in zip(sentences, outputs))
         result[f"false_alarm_{name}"] = round(100 * c / max(len(sentences), 1), 2)

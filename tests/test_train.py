@@ -248,6 +248,18 @@ def test_release_ships_only_a_better_model():
     assert not beats({**old, "clean": {"false_alarm_rate": 3.5}}, None)
 
 
+def test_calibration_sentences_are_neither_trained_on_nor_scored(tmp_path):
+    from edgemodel.evaluate import clean_dev
+    from edgemodel.train.release import held_out_clean
+    (tmp_path / "clean").mkdir()
+    for name in ("wiki", "brown"):
+        (tmp_path / "clean" / f"{name}.dev.txt").write_text("".join(f"{name} sentence {i}.\n\n" for i in range(10)))
+    held = held_out_clean(tmp_path, skip=3, n=4)
+    scored = clean_dev(tmp_path, "wiki")[:3] + clean_dev(tmp_path, "brown")[:3]   # eval_clean at limit 3
+    assert len(held) == 8 and not set(held) & set(scored)
+    assert held[0] == "wiki sentence 3." and held[-1] == "Brown sentence 6."   # the rate's mix, Brown as it reads
+
+
 def test_calibration_picks_the_most_lenient_power_within_the_shipped_false_alarms():
     from edgemodel import Checker
     from edgemodel.train.release import POWERS, calibrate, changed_share
