@@ -13,9 +13,9 @@ First the candidate's confidences are calibrated (`confidence_power` in its card
 sure of itself to its own degree (at the default threshold, checkpoints 1,200 steps apart changed
 1.25% and about 2.7% of the clean dev sentences). The power chosen is the most lenient one at which the
 candidate changes no more held-out clean sentences than the shipped model does: the lines of the clean
-dev files past those the false-alarm rate counts. (Until session 15 they were the last lines of
-wiki.train, which the training stream had read by 280M tokens: candidates calibrated on sentences they had
-just learned to leave alone changed 1.8% of the dev sentences where the shipped model changed 1.0%.)
+dev files past those the false-alarm rate counts. (They were once the last lines of wiki.train, but the
+training stream had read them by 280M tokens: candidates calibrated on sentences they had just learned
+to leave alone changed 1.8% of the dev sentences where the shipped model changed 1.0%.)
 """
 from __future__ import annotations
 
