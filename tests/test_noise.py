@@ -126,6 +126,18 @@ SENTENCES = [
 ]
 
 
+# (learner sentence, correction): slips seen twice are patterns; the rest must be filtered out
+LEARNER_PAIRS = 2 * [
+    ("The children play on the garden.", "The children play in the garden."),
+    ("She went to park.", "She went to the park."),
+    ("He have a lot of books.", "He has a lot of books."),
+    ("We was going to the park.", "We have been going to the park."),
+    ("It is a big city.", "It is not a big city."),      # a negation added: what the writer meant
+    ("He went to school.", "She went to school."),       # another person: the same
+    ("I recieve it.", "I receive it."),                  # a misspelling: the spelling lists' job
+] + [("The cat sat at the car.", "The cat sat in the car.")]   # once: no pattern
+
+
 def write_fixture(d: Path) -> Path:
     (d / "hunspell").mkdir(parents=True)
     (d / "atd").mkdir()
@@ -151,7 +163,7 @@ def lexdir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def tables(lexdir) -> NoiseTables:
-    return NoiseTables.load(lexdir)
+    return NoiseTables.load(lexdir, learner_pairs=LEARNER_PAIRS)
 
 
 @pytest.fixture(scope="module")
@@ -244,6 +256,24 @@ def test_every_type_can_be_produced(gen, etype):
             else:
                 assert out == s
     assert hits >= 20, f"{etype} applied only {hits} times"
+
+
+def test_learner_slips_are_real_word_patterns_that_keep_the_meaning(tables):
+    slips = {key: dict(zip(wrongs, counts)) for key, (_, wrongs, counts) in tables.learner.items()}
+    assert slips[("in",)] == {"on": 2}          # "at" was seen once
+    assert slips[("the",)] == {"": 2}           # a dropped article
+    assert slips[("has",)] == {"have": 2}
+    assert slips[("have", "been")] == {"was": 2}
+    assert not {("not",), ("she",), ("receive",)} & set(slips)
+
+
+def test_learner_slips_go_where_their_correction_stands(gen):
+    s = "They have been in the garden with the children."
+    outs = {gen.corrupt(s, random.Random(seed), types=["learner"])[0] for seed in range(60)}
+    assert outs <= {"They was in the garden with the children.", "They have been on the garden with the children.",
+                    "They have been in garden with the children.", "They have been in the garden with children."}
+    assert len(outs) >= 3
+    assert gen.corrupt("The park.", random.Random(0), types=["learner"])[0] == "Park."
 
 
 def test_types_are_known_and_output_differs(gen):

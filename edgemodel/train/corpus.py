@@ -78,3 +78,14 @@ def fce_pairs(path: Path) -> Iterator[tuple[str, str]]:
                 src_par, tgt_par = src_par.strip(), tgt_par.strip()
                 if src_par and tgt_par:
                     yield src_par, tgt_par
+
+
+def real_pairs(data_dir: Path) -> list[tuple[str, str]]:
+    """Learner sentences with their corrections (non-commercial licences: recorded in the model card)."""
+    pairs = []
+    for part in "ABC":
+        path = data_dir / "gec" / "wi_locness" / f"{part}.train.gold.bea19.m2"
+        pairs += [(detokenize(s), detokenize(t)) for s, t, _ in m2_pairs(path)]
+    # FCE paragraphs: keep the sentence-sized ones.
+    pairs += [(s, t) for s, t in fce_pairs(data_dir / "gec" / "fce" / "fce.train.json") if len(s.split()) <= 40]
+    return pairs

@@ -15,18 +15,7 @@ from typing import Callable, Iterator
 
 import torch
 
-from edgemodel.train.corpus import detokenize, fce_pairs, lines, m2_pairs
-
-
-def real_pairs(data_dir: Path) -> list[tuple[str, str]]:
-    """Learner sentences with their corrections (non-commercial licences: recorded in the model card)."""
-    pairs = []
-    for part in "ABC":
-        path = data_dir / "gec" / "wi_locness" / f"{part}.train.gold.bea19.m2"
-        pairs += [(detokenize(s), detokenize(t)) for s, t, _ in m2_pairs(path)]
-    # FCE paragraphs: keep the sentence-sized ones.
-    pairs += [(s, t) for s, t in fce_pairs(data_dir / "gec" / "fce" / "fce.train.json") if len(s.split()) <= 40]
-    return pairs
+from edgemodel.train.corpus import lines
 
 
 def edit_weights(src: torch.Tensor, tgt_out: torch.Tensor, weight: float, pad: int) -> torch.Tensor:

@@ -31,7 +31,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from collections import Counter
+from difflib import SequenceMatcher
+from typing import Callable, Iterable, Sequence
 
 # ---------------------------------------------------------------------------------------------
 # Tokenisation and case helpers
@@ -58,6 +60,7 @@ ERROR_TYPES: tuple[str, ...] = (
     "apostrophe",      # dont, Johns, apple's
     "capitalization",  # lower-case sentence start / proper noun, "i", random capital
     "split_merge",     # alot, every one, in front -> infront
+    "learner",         # a slip real learners made where its correction stands: on->in, lives->life, a dropped "the"
 )
 
 # Relative weights per drawn error (normalised), near the error-type shares of learner
@@ -81,9 +84,36 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "apostrophe": 0.025,
     "capitalization": 0.05,
     "split_merge": 0.02,
+    "learner": 0.15,
 }
 
 _WORD_CHARS = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
+MIN_LEARNER_SLIPS = 2    # a learner slip seen once is not a pattern
+MIN_LEARNER_SEEN = 20    # a key's slip rate is not trusted on fewer occurrences than this
+# Annotators also rewrite what an essay means ("has any chance" -> "has not any chance", "her" -> "his"
+# from the essay's context): as injected slips these would teach changes no reader could check.
+NEGATIONS = frozenset("not no never nothing none nobody nowhere neither nor cannot".split())
+PERSONS = tuple(frozenset(g.split()) for g in (
+    "i me my mine myself", "we us our ours ourselves", "you your yours yourself yourselves",
+    "he him his himself", "she her hers herself", "it its itself they them their theirs themselves"))
+
+
+def _changes_meaning(key: tuple[str, ...], slip: tuple[str, ...]) -> bool:
+    """Writing `slip` where `key` is right would change what the sentence says, not how well."""
+    if not slip:   # a dropped word: only a function word that carries no meaning of its own
+        return len(key) > 1 or key[0] not in STOPWORDS or key[0] in MEANING_WORDS
+    negated = [any(w in NEGATIONS or w.endswith("n't") for w in words) for words in (key, slip)]
+    persons = [{k for k, group in enumerate(PERSONS) for w in words if w in group} for words in (key, slip)]
+    return negated[0] != negated[1] or bool(persons[0] and persons[1] and persons[0] != persons[1])
+
+
+def _lower(token: str) -> str:
+    """How learner slips are keyed: lower case, one apostrophe."""
+    return token.lower().replace("’", "'")
+
+
+def _lower_words(sentence: str) -> list[str]:
+    return [_lower(w) for w in TOKEN_RE.findall(sentence) if not w.isspace()]
 
 
 def case_like(src: str, new: str) -> str:
@@ -303,6 +333,12 @@ STOPWORDS = frozenset(
     "like unlike except zero one two three four five six seven eight nine ten eleven twelve twenty "
     "hundred thousand million billion".split())
 
+# stopwords that say something: a learner does not drop them (an annotator adds them)
+MEANING_WORDS = NEGATIONS | frozenset(
+    "only also even still already again ever very too just all every each both either more most many much "
+    "few some any same own other another yes zero one two three four five six seven eight nine ten eleven "
+    "twelve twenty hundred thousand million billion".split())
+
 # agreement swaps (lower-case); contractions included
 AGREEMENT_SWAPS: dict[str, tuple[str, ...]] = {
     "is": ("are",), "are": ("is",), "was": ("were",), "were": ("was",), "am": ("is", "are"),
@@ -469,6 +505,7 @@ class NoiseTables:
     prepositions: tuple = ()                                          # single-word prepositions
     merges: dict = field(default_factory=dict)                        # (w1, w2) lower -> merged
     splits: dict = field(default_factory=dict)                        # word lower -> "w1 w2"
+    learner: dict = field(default_factory=dict)                       # (1-2 lower words) -> (rate, slips, weights)
 
     # -- validity --------------------------------------------------------------------------------
     def is_valid(self, w: str) -> bool:
@@ -487,7 +524,10 @@ class NoiseTables:
 
     # -- loading ---------------------------------------------------------------------------------
     @classmethod
-    def load(cls, lexical_dir: Path | str, min_zipf: float = 3.0, verbose: bool = False) -> "NoiseTables":
+    def load(cls, lexical_dir: Path | str, min_zipf: float = 3.0, verbose: bool = False,
+             learner_pairs: Iterable[tuple[str, str]] = ()) -> "NoiseTables":
+        """`learner_pairs`: real (learner sentence, correction) pairs to learn slips from (see
+        `_build_learner_patterns`); none, and the "learner" error type never applies."""
         d = Path(lexical_dir)
         t0 = time.time()
         dicts: dict[str, set[str]] = {}
@@ -506,6 +546,7 @@ class NoiseTables:
         t._build_inflections(d / "pyinflect_infl.csv", min_zipf)
         t._build_prepositions(d / "atd" / "prepositions.txt")
         t._build_split_merge()
+        t._build_learner_patterns(learner_pairs)
         if verbose:
             print(f"noise tables loaded in {time.time() - t0:.1f}s: {len(t.valid)} valid words, "
                   f"{len(t.misspellings)} misspelt words, {len(t.confusions)} confusables, "
@@ -683,6 +724,34 @@ class NoiseTables:
                     preps.append(w)
         self.prepositions = tuple(dict.fromkeys(preps or PREP_CONFUSIONS))
 
+    def _build_learner_patterns(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """The word-level slips in real learner sentences, keyed by their correction: ("on",) -> "in"
+        (304 times in W&I+FCE train), ("lives",) -> "life", ("the",) -> "" (dropped). Only real-word
+        slips (misspellings have their own lists), of one or two words, seen at least twice (once may
+        be one writer's or one annotator's whim). A key's rate, slips per occurrence in the corrected
+        text ("lives" 0.18, "the" 0.05, "and" 0.009), weighs where in a sentence a slip goes."""
+        slips: Counter = Counter()
+        seen: Counter = Counter()
+        for src, tgt in pairs:
+            a, b = _lower_words(src), _lower_words(tgt)
+            seen.update((w,) for w in b)
+            seen.update(zip(b, b[1:]))
+            for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+                key, slip = tuple(b[j1:j2]), tuple(a[i1:i2])
+                if op != "equal" and 1 <= len(key) <= 2 and len(slip) <= 2 \
+                        and all(w[:1].isalpha() for w in key + slip):
+                    slips[key, slip] += 1
+        kept: dict[tuple, list[tuple[str, int]]] = {}
+        for (key, slip), n in slips.items():   # first-seen order: deterministic
+            if n < MIN_LEARNER_SLIPS or _changes_meaning(key, slip):
+                continue
+            if not all(map(self.is_valid, slip)) or any(self.crosses_dialect(x, y) for x in key for y in slip):
+                continue
+            kept.setdefault(key, []).append((" ".join(slip), n))
+        self.learner = {key: (sum(n for _, n in found) / max(seen[key], MIN_LEARNER_SEEN),
+                              tuple(w for w, _ in found), tuple(n for _, n in found))
+                        for key, found in kept.items()}
+
     def _build_split_merge(self) -> None:
         for two, one in CURATED_MERGES:
             a, b = two.split(" ")
@@ -837,11 +906,11 @@ class _Sent:
 class ErrorGenerator:
     def __init__(self, lexical_dir: Path | str | None = None, seed: int = 0, keep_clean: float = 0.2,
                  weights: dict[str, float] | None = None, max_errors: int = 6,
-                 tables: NoiseTables | None = None):
+                 tables: NoiseTables | None = None, learner_pairs: Iterable[tuple[str, str]] = ()):
         if tables is None:
             if lexical_dir is None:
                 raise ValueError("need lexical_dir or tables")
-            tables = NoiseTables.load(lexical_dir)
+            tables = NoiseTables.load(lexical_dir, learner_pairs=learner_pairs)
         self.t = tables
         self.rng = random.Random(seed)
         self.keep_clean = keep_clean
@@ -1531,6 +1600,32 @@ class ErrorGenerator:
         t[i] = case_like(tok, new)
         for k in range(i + 1, j + 1):
             t[k] = ""
+        st.locked.update(range(i, j + 1))
+        return True
+
+    def _op_learner(self, st: _Sent, rng: random.Random) -> bool:
+        t, slips = st.toks, self.t.learner
+        cands = []   # (first, last word token, pattern)
+        for i in st.free_solo():   # not inside "number-one"
+            if self._mid_cap(st, i):
+                continue
+            low = _lower(t[i])
+            if (low,) in slips:
+                cands.append((i, i, slips[low,]))
+            j = st.next_word(i)
+            if j in st.solo and j not in st.locked and not self._mid_cap(st, j):
+                pair = (low, _lower(t[j]))
+                if pair in slips:
+                    cands.append((i, j, slips[pair]))
+        if not cands:
+            return False
+        i, j, (_, wrongs, weights) = rng.choices(cands, weights=[c[2][0] for c in cands])[0]
+        wrong = rng.choices(wrongs, weights=weights)[0]
+        if not wrong:
+            return self._delete(st, i)
+        if i == j:
+            return self._replace(st, i, case_like(t[i], wrong))
+        t[i], t[i + 1], t[j] = case_like(t[i], wrong), "", ""
         st.locked.update(range(i, j + 1))
         return True
 

@@ -25,8 +25,8 @@ import torch.distributed as dist
 from edgemodel.checker import MAX_TOKENS
 from edgemodel.model import ModelConfig, Seq2Seq, weighted_loss
 from edgemodel.tokenizer import Tokenizer
-from edgemodel.train.corpus import DEFAULT_DATA
-from edgemodel.train.data import Batcher, DataConfig, edit_weights, real_pairs
+from edgemodel.train.corpus import DEFAULT_DATA, real_pairs
+from edgemodel.train.data import Batcher, DataConfig, edit_weights
 
 
 @dataclass
@@ -121,9 +121,9 @@ def load_grown(model: Seq2Seq, state: dict, encoder_layers: int) -> int:
     return grown
 
 
-def make_corrupt(data_dir: Path, seed: int, keep_clean: float):
+def make_corrupt(data_dir: Path, seed: int, keep_clean: float, learner_pairs):
     from edgemodel.train.noise import ErrorGenerator
-    return ErrorGenerator(data_dir / "lexical", seed=seed, keep_clean=keep_clean).corrupt
+    return ErrorGenerator(data_dir / "lexical", seed=seed, keep_clean=keep_clean, learner_pairs=learner_pairs).corrupt
 
 
 def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=None) -> dict:
@@ -140,10 +140,11 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
 
     tok = Tokenizer(cfg.tokenizer)
     cfg.model.vocab_size = tok.vocab_size
-    corrupt = corrupt or make_corrupt(cfg.data, cfg.seed, cfg.keep_clean)
-    clean = clean or [(cfg.data / "clean" / "wiki.train.txt.xz", 0.85), (cfg.data / "clean" / "brown.train.txt.xz", 0.15)]
     if real is None:
         real = real_pairs(cfg.data) if cfg.real_share > 0 else []
+    # the learner pairs also teach the error generator real slips (none without them: their licence)
+    corrupt = corrupt or make_corrupt(cfg.data, cfg.seed, cfg.keep_clean, real)
+    clean = clean or [(cfg.data / "clean" / "wiki.train.txt.xz", 0.85), (cfg.data / "clean" / "brown.train.txt.xz", 0.15)]
     batcher = Batcher(DataConfig(clean=clean, real=real, real_share=cfg.real_share, max_tokens=cfg.max_tokens,
                                  max_len=cfg.max_len, seed=cfg.seed + 1000 * rank, shard=rank, shards=world),
                       tok.encode, corrupt, tok.bos_id, tok.eos_id, tok.pad_id)
