@@ -252,18 +252,25 @@ def test_calibration_sentences_are_neither_trained_on_nor_scored(tmp_path):
     from edgemodel.evaluate import clean_dev
     from edgemodel.train.release import held_out_clean
     (tmp_path / "clean").mkdir()
-    for name in ("wiki", "brown"):
-        (tmp_path / "clean" / f"{name}.dev.txt").write_text("".join(f"{name} sentence {i}.\n\n" for i in range(10)))
-    held = held_out_clean(tmp_path, skip=3, n=4)
+    for name, lines in (("wiki", 10), ("brown", 6)):
+        (tmp_path / "clean" / f"{name}.dev.txt").write_text("".join(f"{name} sentence {i}.\n\n" for i in range(lines)))
+    held = held_out_clean(tmp_path, skip=3)
     scored = clean_dev(tmp_path, "wiki")[:3] + clean_dev(tmp_path, "brown")[:3]   # eval_clean at limit 3
-    assert len(held) == 8 and not set(held) & set(scored)
-    assert held[0] == "wiki sentence 3." and held[-1] == "Brown sentence 6."   # the rate's mix, Brown as it reads
+    assert [len(s) for s in held.values()] == [7, 3] and not set(held["wiki"] + held["brown"]) & set(scored)
+    assert held["brown"][-1] == "Brown sentence 5."   # as the rate reads it
+
+
+def test_held_out_share_weighs_each_file_as_the_false_alarm_rate_does():
+    from edgemodel import Checker
+    from edgemodel.train.release import changed_share
+    held = {"wiki": ["It is a fine day."] * 3, "brown": ["He go to school yesterday."]}
+    assert changed_share(Checker(), held) == 0.5   # not 1 in 4
 
 
 def test_calibration_picks_the_most_lenient_power_within_the_shipped_false_alarms():
     from edgemodel import Checker
     from edgemodel.train.release import POWERS, calibrate, changed_share
-    sentences = fixture_sentences()
+    sentences = {"fixture": fixture_sentences()}
     candidate, shipped = Checker(), Checker()
     for shipped_power in (1.0, 1.5):   # the same model, shipped as it is and shipped stricter
         shipped.confidence_power = shipped_power
