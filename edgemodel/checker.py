@@ -51,6 +51,7 @@ CONTENT_ZIPF = 55   # Zipf x 10: words rarer than "about" or "think" (5.5) carry
 
 
 _WORD = re.compile(r"[A-Za-z]+")
+SUBJECT_PRONOUNS = {"i", "you", "we", "they", "he", "she", "it"}
 _DIGITS = re.compile(r"\d+")
 
 
@@ -87,6 +88,20 @@ def _changes_names(sentence: str, start: int, end: int, replacement: str) -> boo
     return any(w[0].isupper() and w.lower() not in kept and w.split("'")[0] != "I"
                and start + m.start() != (first.start() if first else -1)
                for m in WORD.finditer(sentence[start:end]) for w in [m.group()])
+
+
+_DOUBLED = re.compile(r"\b([A-Za-z]+)(?=(,?\s+)(\1)\b\s*([A-Za-z]*))", re.I)   # each word its next repeats
+
+
+def _undoubles_on_purpose(sentence: str, start: int, end: int, replacement: str) -> bool:
+    """A word written twice on purpose, made one: "had had", "that that was", "many, many", "Wet Wet
+    Wet" (a name). The model removes them as if they were "the the" (clean held-out sentences).
+    Not "say that that we should": a subject after it makes the second "that" a slip."""
+    def deliberate(text: str) -> int:
+        return sum(m.group(1).lower() == "had" or "," in m.group(2)
+                   or m.group(1).lower() == "that" and m.group(4).lower() not in SUBJECT_PRONOUNS
+                   or m.group(1)[0].isupper() and m.group(3)[0].isupper() for m in _DOUBLED.finditer(text))
+    return deliberate(sentence[:start] + replacement + sentence[end:]) < deliberate(sentence)
 
 
 def _restyles_dashes(sentence: str, start: int, end: int, replacement: str) -> bool:
@@ -328,6 +343,7 @@ class Checker:
                     or _changes_names(sent.text, e.start, e.end, e.target) or "\ufffd" in e.target
                     or _restyles_dashes(sent.text, e.start, e.end, e.target) or _words_to_marks(original, e.target)
                     or _stops_midway(sent.text, e.end, e.target) or _drops_contraction(original, e.target)
+                    or _undoubles_on_purpose(sent.text, e.start, e.end, e.target)
                     or undoes_gerund_after_to(sent.text[:e.start], original, e.target)
                     or unasked_number_change(sent.text[:e.start], original, e.target, sent.text[e.end:])
                     or _repeated(sent.text[:e.start] + e.target + sent.text[e.end:], 2) - _repeated(sent.text, 2)):

@@ -244,8 +244,15 @@ def test_model_edits_to_names_are_dropped(sentence, old, new, changed):
     ("I want to playing football.", "I want to play football.", True),            # "to" of the infinitive
     ("Sadly the school is good.", "Sadly, school is good.", False),               # "the" -> "," drops a word
     ("Sadly the school is good.", "Sadly, the school is good.", True),
+    ("Dandy had had little experience.", "Dandy had little experience.", False),   # words written twice on purpose
+    ("He said that that was fine.", "He said that was fine.", False),
+    ("It was a hit for Wet Wet Wet that year.", "It was a hit for Wet that year.", False),
+    ("It had lasted for many, many years.", "It had lasted for many years.", False),
+    ("I have have a dog.", "I have a dog.", True),
+    ("I say that that we should go.", "I say that we should go.", True),
+    ("The the dog barked.", "The dog barked.", True),
 ])
-def test_model_edits_to_dashes_and_gerunds_after_to_are_dropped(checker, monkeypatch, text, model_output, kept):
+def test_model_edits_the_guards_drop(checker, monkeypatch, text, model_output, kept):
     from edgemodel.checker import _Correction
     monkeypatch.setattr(checker, "_correct_sentence", lambda s: _Correction(model_output, (0.999,) * len(model_output)))
     assert (checker.correct(text, CheckOptions(threshold=0.0)) == model_output) is kept
