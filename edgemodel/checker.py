@@ -51,6 +51,10 @@ CONTENT_ZIPF = 55   # Zipf x 10: words rarer than "about" or "think" (5.5) carry
 
 
 _WORD = re.compile(r"[A-Za-z]+")
+# Up to four words in double quotes are a term named, not used: foreign or technical words the word
+# list does not know (quoted spelling findings: 43 of 4,000 held-out Wikipedia sentences, 6 in BEA
+# dev, of which 1 an error: "not \"sustainables\"").
+_QUOTED = re.compile(r"[\"“«]([^\"“”«»]{1,60})[\"”»]")
 SUBJECT_PRONOUNS = {"i", "you", "we", "they", "he", "she", "it"}
 _DIGITS = re.compile(r"\d+")
 
@@ -412,7 +416,10 @@ class Checker:
         if self.lexicon is None:
             return []
         out = []
+        mentioned = [(q.start(1), q.end(1)) for q in _QUOTED.finditer(sent.text) if len(WORD.findall(q.group(1))) <= 4]
         for n, m in enumerate(WORD.finditer(sent.text)):
+            if any(a <= m.start() and m.end() <= b for a, b in mentioned):
+                continue   # a term quoted to be named: "provocatio", "Allium ursinum", Japanese "ryotei"
             start, end = sent.start + m.start(), sent.start + m.end()
             found = self.lexicon.check(m.group(), sentence_start=n == 0)
             if found:

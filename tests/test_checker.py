@@ -209,6 +209,17 @@ def test_the_most_confident_of_overlapping_findings_stands(checker):
     assert [sentence[i.start:i.end] for i in issues].count("thier") == 1
 
 
+@pytest.mark.parametrize("text, flagged", [
+    ('Another such check was "provocatio".', None),                        # a term quoted to be named
+    ("The species is “Lens culinaris”.", None),
+    ('He said "I recieved it yesterday and then we went home".', "recieved"),  # a quotation is text
+    ('I recieve "many" letters.', "recieve"),
+])
+def test_quoted_terms_are_not_misspellings(checker, text, flagged):
+    spelling = [text[i.start:i.end] for i in checker.check(text) if i.kind is Kind.SPELLING]
+    assert spelling == ([flagged] if flagged else [])
+
+
 @pytest.mark.parametrize("original, replacement, dropped", [
     ("typesetting systems", "types", True),     # content lost
     ("Sunday Journal", "Journal", True),        # a name lost
