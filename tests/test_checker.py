@@ -262,6 +262,8 @@ def test_model_edits_to_names_are_dropped(sentence, old, new, changed):
     ("I have have a dog.", "I have a dog.", True),
     ("I say that that we should go.", "I say that we should go.", True),
     ("The the dog barked.", "The dog barked.", True),
+    ("It derives from the pontifical authority...", "It derives from the pontifical authority.", False),
+    ("It is 0.999... (q.v.).", "It is 0.999. (q.v.).", False),
 ])
 def test_model_edits_the_guards_drop(checker, monkeypatch, text, model_output, kept):
     from edgemodel.checker import _Correction
