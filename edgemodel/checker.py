@@ -55,7 +55,6 @@ _WORD = re.compile(r"[A-Za-z]+")
 # list does not know (quoted spelling findings: 43 of 4,000 held-out Wikipedia sentences, 6 in BEA
 # dev, of which 1 an error: "not \"sustainables\"").
 _QUOTED = re.compile(r"[\"“«]([^\"“”«»]{1,60})[\"”»]")
-SUBJECT_PRONOUNS = {"i", "you", "we", "they", "he", "she", "it"}
 _DIGITS = re.compile(r"\d+")
 
 
@@ -94,6 +93,7 @@ def _changes_names(sentence: str, start: int, end: int, replacement: str) -> boo
                for m in WORD.finditer(sentence[start:end]) for w in [m.group()])
 
 
+SUBJECT_PRONOUNS = {"i", "you", "we", "they", "he", "she", "it"}
 _DOUBLED = re.compile(r"\b([A-Za-z]+)(?=(,?\s+)(\1)\b\s*([A-Za-z]*))", re.I)   # each word its next repeats
 
 

@@ -29,10 +29,10 @@ import random
 import re
 import sys
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
 from collections import Counter
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 # ---------------------------------------------------------------------------------------------
@@ -88,34 +88,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 _WORD_CHARS = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
-MIN_LEARNER_SLIPS = 2    # a learner slip seen once is not a pattern
-MIN_LEARNER_SEEN = 20    # a key's slip rate is not trusted on fewer occurrences than this
-# Annotators also rewrite what an essay means ("has any chance" -> "has not any chance", "her" -> "his"
-# from the essay's context): as injected slips these would teach changes no reader could check.
-NEGATIONS = frozenset("not no never nothing none nobody nowhere neither nor cannot".split())
-PERSONS = tuple(frozenset(g.split()) for g in (
-    "i me my mine myself", "we us our ours ourselves", "you your yours yourself yourselves",
-    "he him his himself", "she her hers herself", "it its itself they them their theirs themselves"))
-
-
-def _changes_meaning(key: tuple[str, ...], slip: tuple[str, ...]) -> bool:
-    """Writing `slip` where `key` is right would change what the sentence says, not how well."""
-    if not slip:   # a dropped word: only a function word that carries no meaning of its own
-        return len(key) > 1 or key[0] not in STOPWORDS or key[0] in MEANING_WORDS
-    negated = [any(w in NEGATIONS or w.endswith("n't") for w in words) for words in (key, slip)]
-    persons = [{k for k, group in enumerate(PERSONS) for w in words if w in group} for words in (key, slip)]
-    return negated[0] != negated[1] or bool(persons[0] and persons[1] and persons[0] != persons[1])
-
-
-def _lower(token: str) -> str:
-    """How learner slips are keyed: lower case, one apostrophe."""
-    return token.lower().replace("’", "'")
-
-
-def _lower_words(sentence: str) -> list[str]:
-    return [_lower(w) for w in TOKEN_RE.findall(sentence) if not w.isspace()]
-
-
 def case_like(src: str, new: str) -> str:
     """Give `new` the capitalisation pattern of `src` (UPPER, Title, or as-is) and its apostrophe style."""
     if not new:
@@ -333,11 +305,38 @@ STOPWORDS = frozenset(
     "like unlike except zero one two three four five six seven eight nine ten eleven twelve twenty "
     "hundred thousand million billion".split())
 
+MIN_LEARNER_SLIPS = 2    # a learner slip seen once is not a pattern
+MIN_LEARNER_SEEN = 20    # a key's slip rate is not trusted on fewer occurrences than this
+# Annotators also rewrite what an essay means ("has any chance" -> "has not any chance", "her" -> "his"
+# from the essay's context): as injected slips these would teach changes no reader could check.
+NEGATIONS = frozenset("not no never nothing none nobody nowhere neither nor cannot".split())
+PERSONS = tuple(frozenset(g.split()) for g in (
+    "i me my mine myself", "we us our ours ourselves", "you your yours yourself yourselves",
+    "he him his himself", "she her hers herself", "it its itself they them their theirs themselves"))
 # stopwords that say something: a learner does not drop them (an annotator adds them)
 MEANING_WORDS = NEGATIONS | frozenset(
     "only also even still already again ever very too just all every each both either more most many much "
     "few some any same own other another yes zero one two three four five six seven eight nine ten eleven "
     "twelve twenty hundred thousand million billion".split())
+
+
+def _changes_meaning(key: tuple[str, ...], slip: tuple[str, ...]) -> bool:
+    """Writing `slip` where `key` is right would change what the sentence says, not how well."""
+    if not slip:   # a dropped word: only a function word that carries no meaning of its own
+        return len(key) > 1 or key[0] not in STOPWORDS or key[0] in MEANING_WORDS
+    negated = [any(w in NEGATIONS or w.endswith("n't") for w in words) for words in (key, slip)]
+    persons = [{k for k, group in enumerate(PERSONS) for w in words if w in group} for words in (key, slip)]
+    return negated[0] != negated[1] or bool(persons[0] and persons[1] and persons[0] != persons[1])
+
+
+def _lower(token: str) -> str:
+    """How learner slips are keyed: lower case, one apostrophe."""
+    return token.lower().replace("’", "'")
+
+
+def _lower_words(sentence: str) -> list[str]:
+    return [_lower(w) for w in TOKEN_RE.findall(sentence) if not w.isspace()]
+
 
 # agreement swaps (lower-case); contractions included
 AGREEMENT_SWAPS: dict[str, tuple[str, ...]] = {
