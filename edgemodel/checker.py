@@ -97,7 +97,7 @@ SUBJECT_PRONOUNS = {"i", "you", "we", "they", "he", "she", "it"}
 _DOUBLED = re.compile(r"\b([A-Za-z]+)(?=(,?\s+)(\1)\b\s*([A-Za-z]*))", re.I)   # each word its next repeats
 
 
-def _undoubles_on_purpose(sentence: str, start: int, end: int, replacement: str) -> bool:
+def _undoubles_on_purpose(sentence: str, edited: str) -> bool:
     """A word written twice on purpose, made one: "had had", "that that was", "many, many", "Wet Wet
     Wet" (a name). The model removes them as if they were "the the" (clean held-out sentences).
     Not "say that that we should": a subject after it makes the second "that" a slip."""
@@ -105,15 +105,15 @@ def _undoubles_on_purpose(sentence: str, start: int, end: int, replacement: str)
         return sum(m.group(1).lower() == "had" or "," in m.group(2)
                    or m.group(1).lower() == "that" and m.group(4).lower() not in SUBJECT_PRONOUNS
                    or m.group(1)[0].isupper() and m.group(3)[0].isupper() for m in _DOUBLED.finditer(text))
-    return deliberate(sentence[:start] + replacement + sentence[end:]) < deliberate(sentence)
+    return deliberate(edited) < deliberate(sentence)
 
 
-def _cuts_ellipsis(sentence: str, start: int, end: int, replacement: str) -> bool:
+def _cuts_ellipsis(sentence: str, edited: str) -> bool:
     """An ellipsis made a full stop ("the authority..." -> "authority.", "1.000..." -> "1.000."): the
     writer's "..." is deliberate (W&I correctors changed none of the 29 in BEA dev)."""
     def ellipses(text: str) -> int:
         return text.count("...") + text.count("…")
-    return ellipses(sentence[:start] + replacement + sentence[end:]) < ellipses(sentence)
+    return ellipses(edited) < ellipses(sentence)
 
 
 def _restyles_dashes(sentence: str, start: int, end: int, replacement: str) -> bool:
@@ -351,15 +351,15 @@ class Checker:
         issues, alone = [], []   # the model's edits; and as believed in a sentence with no other finding
         for e in edits:
             original = sent.text[e.start:e.end]
+            edited = sent.text[:e.start] + e.target + sent.text[e.end:]
             if (self._invents_words(original, e.target) or self._drops_content(original, e.target)
                     or _changes_names(sent.text, e.start, e.end, e.target) or "\ufffd" in e.target
                     or _restyles_dashes(sent.text, e.start, e.end, e.target) or _words_to_marks(original, e.target)
                     or _stops_midway(sent.text, e.end, e.target) or _drops_contraction(original, e.target)
-                    or _undoubles_on_purpose(sent.text, e.start, e.end, e.target)
-                    or _cuts_ellipsis(sent.text, e.start, e.end, e.target)
+                    or _undoubles_on_purpose(sent.text, edited) or _cuts_ellipsis(sent.text, edited)
                     or undoes_gerund_after_to(sent.text[:e.start], original, e.target)
                     or unasked_number_change(sent.text[:e.start], original, e.target, sent.text[e.end:])
-                    or _repeated(sent.text[:e.start] + e.target + sent.text[e.end:], 2) - _repeated(sent.text, 2)):
+                    or _repeated(edited, 2) - _repeated(sent.text, 2)):
                 # ("\ufffd": byte pieces that do not form a character, "日興" -> "日��"; a repeat the
                 # writer did not write is the model's stutter: "produce an anime" -> "an an anime")
                 continue
