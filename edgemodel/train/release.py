@@ -25,8 +25,8 @@ import json
 import shutil
 from pathlib import Path
 
-from edgemodel.evaluate import (CLEAN_DEFAULT_LIMIT, changed, clean_dev, correct_fn_from_checker, evaluate,
-                                format_table, identity)
+from edgemodel.evaluate import (CLEAN_DEFAULT_LIMIT, CLEAN_FILES, changed, clean_dev, correct_fn_from_checker,
+                                evaluate, format_table, identity)
 from edgemodel.export import MODEL_FILES, write_model
 from edgemodel.train.corpus import DEFAULT_DATA
 
@@ -42,7 +42,7 @@ POWERS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.25, 1.3, 1
 def held_out_clean(data: Path, skip: int = CLEAN_DEFAULT_LIMIT) -> dict[str, list[str]]:
     """Clean sentences no model trains on and no score counts: of each clean dev file, every line
     after the `skip` the false-alarm rate reads (4,000 Wikipedia, 1,000 Brown)."""
-    return {name: clean_dev(data, name)[skip:] for name in ("wiki", "brown")}
+    return {name: clean_dev(data, name)[skip:] for name in CLEAN_FILES}
 
 
 def changed_share(checker, held: dict[str, list[str]]) -> float:
