@@ -343,10 +343,11 @@ class Checker:
 
     def _second_look(self, sent: Sentence, found: list[Issue], opts: CheckOptions) -> list[Issue]:
         """Errors next to errors: with one fixed, the model sees another it copied the first time
-        ("He go to school and buyed a apple"). The sentence is checked again with the findings
-        applied, and what that finds where they changed nothing is reported too. A sentence with
-        no finding is never checked twice, so this cannot add a false alarm to clean text. (Dev
-        sets, shipped model: JFLEG +0.15, BEA F0.5 +0.31, CWEB +0.29.)"""
+        ("it would be better oin way": "one", then "a better"). The sentence is checked again with
+        the findings applied, and what that finds where they changed nothing is reported too. A
+        sentence with no finding is never checked twice, so this cannot add a false alarm to clean
+        text. (Shipped model: FCE dev F0.5 30.69 -> 30.75; JFLEG +0.09, BEA +0.27, CWEB +0.13.
+        Findings touching the first ones, merged with them, did worse: FCE 30.33.)"""
         if not found:
             return []
         local = [replace(i, start=i.start - sent.start, end=i.end - sent.start) for i in found]
