@@ -477,8 +477,8 @@ def test_a_second_look_finds_errors_next_to_errors(checker):
 def test_the_second_look_maps_back_and_keeps_clear_of_the_first_fixes(checker, monkeypatch):
     from edgemodel.checker import _Correction
     text = "Futhermore it would be better oin way."
-    model = {text: "Furthermore it would be better one way.",                 # pass 1
-             "Furthermore it would be better one way.": "Furthermore it would be a better way."}   # pass 2
+    model = {text: "Furthermore it would be better one way.",                 # the first look
+             "Furthermore it would be better one way.": "Furthermore it would be a better way."}   # the second
     calls = []
 
     def correct_sentence(s):
@@ -488,7 +488,7 @@ def test_the_second_look_maps_back_and_keeps_clear_of_the_first_fixes(checker, m
     monkeypatch.setattr(checker, "_correct_sentence", correct_sentence)
     issues = check_invariants(checker, text)
     # "better" becomes "a better" in the text as written (one character left of where the fixed
-    # sentence has it); dropping "one" would undo the first look's fix of "oin", so it is not reported
+    # sentence has it); dropping "one" touches the first look's fix of "oin": not reported
     assert [(i.start, i.end, i.replacements[0]) for i in issues] == [
         (0, 10, "Furthermore"), (23, 29, "a better"), (30, 33, "one")]
     assert checker.correct(text) == "Furthermore it would be a better one way."
