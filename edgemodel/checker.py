@@ -330,16 +330,21 @@ class Checker:
         if not isinstance(text, str):
             raise TypeError(f"check() takes str, not {type(text).__name__}")
         opts = options or self.options
-        protected = protected_spans(text)
+        shown = self._shown(text, opts)
         issues = []
-
-        def shown(issue: Issue) -> Issue | None:
-            issue = self._in_dialect(issue, text, opts.dialect)
-            return issue if self._keep(issue, text, protected, opts) else None
         for sent in split_sentences(text):
             found = [i for i in map(shown, self._sentence_issues(sent, shown)) if i]
             issues += sorted(found + self._second_look(sent, found, opts), key=lambda i: (i.start, i.end))
         return issues
+
+    def _shown(self, text: str, opts: CheckOptions) -> Callable[[Issue], Issue | None]:
+        """A finding in `text` as reported (in the writer's dialect), or None if it is not."""
+        protected = protected_spans(text)
+
+        def shown(issue: Issue) -> Issue | None:
+            issue = self._in_dialect(issue, text, opts.dialect)
+            return issue if self._keep(issue, text, protected, opts) else None
+        return shown
 
     def _second_look(self, sent: Sentence, found: list[Issue], opts: CheckOptions) -> list[Issue]:
         """Errors next to errors: with one fixed, the model sees another it copied the first time
@@ -359,11 +364,7 @@ class Checker:
             shift += len(i.replacements[0]) - (i.end - i.start)
             pos = i.end
         stretches.append((pos + shift, pos, len(sent.text) - pos))
-        protected = protected_spans(fixed)
-
-        def shown(issue: Issue) -> Issue | None:
-            issue = self._in_dialect(issue, fixed, opts.dialect)
-            return issue if self._keep(issue, fixed, protected, opts) else None
+        shown = self._shown(fixed, opts)
         out = []
         for issue in filter(None, map(shown, self._sentence_issues(Sentence(0, len(fixed), fixed, sent.opens_paragraph), shown))):
             for at, start, length in stretches:
