@@ -160,6 +160,22 @@ def test_processes_share_the_clean_stream_without_overlap(tmp_path):
     assert list(islice(clean_sentences([(src, 1.0)], 7, 2), 3)) == one[7:13:2]   # resumed mid-stream
 
 
+def test_real_pairs_get_generated_errors_at_their_share_and_keep_their_correction(tmp_path):
+    from edgemodel.train.data import Batcher, DataConfig
+    real = [(f"Him go to school {i} .", f"He goes to school {i} .") for i in range(20)]
+    corrupt = ErrorGenerator.from_tables(NoiseTables(), seed=0, keep_clean=0.0).corrupt
+
+    def pairs(noise: float) -> list[tuple[str, str]]:
+        cfg = DataConfig(clean=[(FIXTURES / "sentences.txt", 1.0)], real=real, real_share=1.0, real_noise=noise)
+        batcher = Batcher(cfg, lambda s: [], corrupt, 2, 3, 0)
+        return [batcher._pair() for _ in range(200)]
+    assert all(p in real for p in pairs(0.0))
+    noisy = pairs(0.5)
+    assert all(tgt in dict(real).values() for _, tgt in noisy)   # the correction is never touched
+    added = sum((src, tgt) not in real for src, tgt in noisy)
+    assert 60 <= added <= 140, added
+
+
 def test_ddp_with_two_cpu_processes(tmp_path):
     data = tmp_path / "data"
     (data / "clean").mkdir(parents=True)

@@ -84,7 +84,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "apostrophe": 0.025,
     "capitalization": 0.05,
     "split_merge": 0.02,
-    "learner": 0.15,
+    "learner": 0.07,
 }
 
 _WORD_CHARS = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")

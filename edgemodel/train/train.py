@@ -45,6 +45,7 @@ class TrainConfig:
     max_tokens: int = 4000
     max_len: int = MAX_TOKENS   # longest sentence (tokens) trained on: as long as the checker sends
     real_share: float = 0.0
+    real_noise: float = 0.0     # share of real pairs given generated errors too (keep_clean of them stay as written)
     keep_clean: float = 0.3     # share of synthetic pairs left unchanged: teaches leaving correct text alone
     seed: int = 0
     threads: int = 1
@@ -145,7 +146,8 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
     # the learner pairs also teach the error generator real slips (none without them: their licence)
     corrupt = corrupt or make_corrupt(cfg.data, cfg.seed, cfg.keep_clean, real)
     clean = clean or [(cfg.data / "clean" / "wiki.train.txt.xz", 0.85), (cfg.data / "clean" / "brown.train.txt.xz", 0.15)]
-    batcher = Batcher(DataConfig(clean=clean, real=real, real_share=cfg.real_share, max_tokens=cfg.max_tokens,
+    batcher = Batcher(DataConfig(clean=clean, real=real, real_share=cfg.real_share, real_noise=cfg.real_noise,
+                                 max_tokens=cfg.max_tokens,
                                  max_len=cfg.max_len, seed=cfg.seed + 1000 * rank, shard=rank, shards=world),
                       tok.encode, corrupt, tok.bos_id, tok.eos_id, tok.pad_id)
 
