@@ -48,13 +48,41 @@ def _most_common_first(ranked: tuple[int, str]) -> tuple[int, str]:
     return -ranked[0], ranked[1]
 
 
-def _edits1(word: str, letters: str = LETTERS) -> set[str]:
+def edits1(word: str, letters: str = LETTERS) -> set[str]:
     """Every string one deletion, transposition, replacement or insertion (of `letters`) away (Norvig)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     return ({a + b[1:] for a, b in splits if b}
             | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
             | {a + c + b[1:] for a, b in splits if b for c in letters}
             | {a + c + b for a, b in splits for c in letters})
+
+
+# The kinds of slip that turn a word into a misspelling one edit away: a letter left out, added
+# (a doubled one, a vowel, a consonant) or replaced (a vowel by a vowel, or otherwise), or two
+# letters swapped; at the first letter, the last, or inside. In the order of lexicon.npz's "channel".
+_VOWELS = frozenset("aeiouy")
+SLIPS = tuple(f"{op}-{letter}-{at}" for op in ("omit", "add") for letter in ("double", "vowel", "other")
+              for at in ("first", "inner", "last")) + tuple(
+              f"replace-{letter}-{at}" for letter in ("vowel", "other") for at in ("first", "inner", "last")) + (
+              "swap-first", "swap-inner")
+
+
+def slip(typo: str, meant: str) -> int:
+    """Index in SLIPS of the slip that makes `typo` of `meant` (one edit apart, not equal)."""
+    n, m = len(meant), len(typo)
+    i = 0
+    while i < min(n, m) and meant[i] == typo[i]:
+        i += 1
+    at = "first" if i == 0 else "last" if i >= max(n, m) - 1 else "inner"
+    if m != n:   # a letter of the longer word is missing from the shorter one
+        longer = meant if m < n else typo
+        c = longer[i]
+        letter = "double" if c in longer[max(i - 1, 0):i] + longer[i + 1:i + 2] else "vowel" if c in _VOWELS else "other"
+        return SLIPS.index(f"{'omit' if m < n else 'add'}-{letter}-{at}")
+    if typo[i + 1:] == meant[i + 1:]:
+        letter = "vowel" if meant[i] in _VOWELS and typo[i] in _VOWELS else "other"
+        return SLIPS.index(f"replace-{letter}-{at}")
+    return SLIPS.index("swap-first" if i == 0 else "swap-inner")
 
 
 @dataclass(frozen=True)
@@ -90,6 +118,8 @@ class Lexicon:
         self._words, self._zipf = a["words"], a["zipf"]              # sorted hashes; Zipf frequency x 10
         self._fixes, self._fix_to = a["fixes"], a["fix_to"]          # sorted misspelling hashes -> target index
         self._targets, self._target_starts = a["targets"], a["target_starts"]   # UTF-8 corrections, back to back
+        # log10 of how likely each kind of slip is (SLIPS); a word list without them ranks by frequency alone
+        self._slips = np.log10(a["channel"]) if "channel" in a else np.zeros(len(SLIPS))
 
     def _find(self, table: np.ndarray, words: list[str]) -> np.ndarray:
         """Index of each word's hash in `table`, or -1."""
@@ -117,14 +147,16 @@ class Lexicon:
     @functools.lru_cache(maxsize=4096)   # a document repeats its unknown words, and two-edit search is slow
     def suggestions(self, word: str, limit: int = 3) -> Misspelling | None:
         """Corrections for a lowercase unknown word: the known misspelling first, then the common
-        dictionary words one edit away, the most frequent first (none for three-letter words, where
-        too many words are one edit away)."""
+        dictionary words one edit away, the likeliest first (none for three-letter words, where too
+        many words are one edit away)."""
         fix = self.misspelling(word)
         out = [fix] if fix else []
         top = margin = 0.0
         if len(word) > 3:
-            ranked = self._ranked(_edits1(word), min_freq=20)   # Zipf >= 2
-            out += [c for _, c in ranked]
+            ranked = self._ranked(edits1(word) - {word}, min_freq=20)   # Zipf >= 2
+            # The likeliest meant word: common, and made into this one by a common slip ("relativs":
+            # "relatives" lost an e, rather than "relative" got an s for an e).
+            out += [c for _, c in sorted(ranked, key=lambda fc: -(fc[0] / 10 + self._slips[slip(word, fc[1])]))]
             top = ranked[0][0] / 10 if ranked else 0.0
             margin = top - (ranked[1][0] / 10 if len(ranked) > 1 else 0.0)
         if not out and MIN_EDITS2 <= len(word) <= MAX_EDITS2:
@@ -132,7 +164,7 @@ class Lexicon:
             # second only dropping, swapping or writing a vowel (a fifth of the work): only common words.
             # Confident only for a clear winner of about the same length and the same first and last
             # letters, which writers rarely get wrong; a rare word ("supremum") is two edits from many.
-            ranked = sorted({r for e in _edits1(word) for r in self._ranked(_edits1(e, "aeiouy"), min_freq=30)},
+            ranked = sorted({r for e in edits1(word) for r in self._ranked(edits1(e, "aeiouy"), min_freq=30)},
                             key=_most_common_first)
             if ranked:
                 (f, best), margin = ranked[0], ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0)

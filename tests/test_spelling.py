@@ -40,9 +40,24 @@ def test_build_from_sources(tmp_path):
 
 @pytest.mark.parametrize("word, first", [("becuase", "because"), ("recieved", "received"), ("dont", "don't"),
                                          ("teh", "the"), ("tomorow", "tomorrow"), ("freind's", "friend's"),
-                                         ("Becuase", "Because"), ("infront", "in front")])
+                                         ("Becuase", "Because"), ("infront", "in front"),
+                                         # a common slip beats a commoner word: a letter left out, not a last one changed
+                                         ("relativs", "relatives"), ("mountais", "mountains"), ("braclet", "bracelet"),
+                                         ("printd", "printed"), ("iside", "inside")])
 def test_misspellings_get_the_right_first_suggestion(lexicon, word, first):
     assert lexicon.check(word, sentence_start=True).suggestions[0] == first
+
+
+def test_slips_are_told_apart_and_rated_by_how_often_they_were_the_one_made():
+    from edgemodel.spelling import SLIPS, slip
+    from edgemodel.train.lexicon import slip_rates
+    kinds = {meant: SLIPS[slip(typo, meant)] for typo, meant in [
+        ("relativs", "relatives"), ("relativs", "relative"), ("untill", "until"), ("ocur", "occur"),
+        ("freind", "friend"), ("hte", "the"), ("dog", "bog")]}
+    assert kinds == {"relatives": "omit-vowel-inner", "relative": "replace-other-last", "until": "add-double-last",
+                     "occur": "omit-double-inner", "friend": "swap-inner", "the": "swap-first", "bog": "replace-other-first"}
+    rates = slip_rates([("relativs", "relatives"), ("Relativs", "relatives")], {"relatives": 3.0, "relative": 4.0})
+    assert rates[SLIPS.index("omit-vowel-inner")] > 0.5 > rates[SLIPS.index("replace-other-last")] > 0
 
 
 def test_capitalised_words_are_flagged_only_at_the_start_of_a_sentence(lexicon):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edgemodel.spelling import WORD, hash_array
+from edgemodel.spelling import SLIPS, WORD, edits1, hash_array, slip
 from edgemodel.train.corpus import DEFAULT_DATA
 from edgemodel.train.noise import expand_hunspell, is_dialect_variant, read_wordfreq
 
@@ -39,10 +39,30 @@ def misspelling_pairs(lexical: Path):
         for key in ("flagWords", "suggestWords"):
             for line in dd.get(key, []):
                 yield from _first_suggestion(line)
+    yield from learner_misspellings(lexical)
+
+
+def learner_misspellings(lexical: Path):
+    """(wrong, right) misspellings of TOEFL test takers (TOEFL-Spell)."""
     for line in (lexical / "toefl_spell_annotations.tsv").read_text(encoding="utf-8").splitlines()[1:]:
         cols = line.split("\t")
         if len(cols) >= 5 and cols[3].startswith("M"):
             yield cols[2].strip(), cols[4].strip()
+
+
+def slip_rates(pairs, zipf: dict[str, float]) -> np.ndarray:
+    """For each kind of slip (edgemodel.spelling.SLIPS): of the common words it would turn into the
+    misspellings, the share that was the word meant (smoothed). Learners leave out a vowel or a
+    doubled letter far more often than they get a first letter wrong."""
+    meant, possible = np.ones(len(SLIPS)), np.full(len(SLIPS), 2.0)
+    for wrong, right in pairs:
+        wrong, right = wrong.lower(), right.lower()
+        candidates = [c for c in edits1(wrong) - {wrong} if zipf.get(c, 0.0) >= 2.0]
+        if right in candidates:
+            meant[slip(wrong, right)] += 1
+            for c in candidates:
+                possible[slip(wrong, c)] += 1
+    return (meant / possible).astype(np.float32)
 
 
 # Known words that are never suggested as a correction (slurs one edit away from ordinary words).
@@ -80,7 +100,8 @@ def build(lexical: Path) -> dict[str, np.ndarray]:
     return {"words": h[order], "zipf": freq[order], "fixes": fh[forder],
             "fix_to": np.array([index[fixes[w]] for w in wrongs], dtype=np.uint32)[forder],
             "targets": np.frombuffer(b"".join(encoded), dtype=np.uint8),
-            "target_starts": np.cumsum([0] + [len(t) for t in encoded], dtype=np.uint32)}
+            "target_starts": np.cumsum([0] + [len(t) for t in encoded], dtype=np.uint32),
+            "channel": slip_rates(learner_misspellings(lexical), {w: z for w, z in suggest.items() if z > 0})}
 
 
 def save(path: Path, arrays: dict[str, np.ndarray]) -> None:
