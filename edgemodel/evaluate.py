@@ -580,7 +580,8 @@ def format_table(columns: dict[str, dict]) -> str:
 
 def plot_history(history_jsonl: Path, out_png: Path) -> None:
     """Dev curves over training from the history file: x = tokens seen (or step when tokens
-    are absent), one line per headline metric; quality on the left, false alarms on the right."""
+    are absent), one line per headline metric; quality on the left, false alarms in the middle, and
+    the loss on learner sentences trained on and never seen on the right, where recorded."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -600,11 +601,17 @@ def plot_history(history_jsonl: Path, out_png: Path) -> None:
                     continue
                 if isinstance(metrics.get(metric), (int, float)):
                     series.setdefault(f"{set_name} {metric}", []).append((x, metrics[metric]))
-    fig, (ax_q, ax_f) = plt.subplots(1, 2, figsize=(11, 4))
-    for label, points in series.items():
-        ax = ax_f if "false_alarm" in label else ax_q
+    losses: dict[str, list[tuple[float, float]]] = {}   # learner pairs trained on vs never seen (from training)
+    for x, r in zip(xs, records):
+        for name, value in r.get("scores", {}).get("loss", {}).items():
+            losses.setdefault(f"loss {name}", []).append((x, value))
+    fig, axes = plt.subplots(1, 3 if losses else 2, figsize=(16.5 if losses else 11, 4))
+    ax_q, ax_f = axes[:2]
+    for label, points in [*series.items(), *losses.items()]:
+        ax = axes[2] if label.startswith("loss") else ax_f if "false_alarm" in label else ax_q
         ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", markersize=3, label=label)
-    for ax, title in ((ax_q, "dev quality (%)"), (ax_f, "false alarms on clean text (%)")):
+    titles = ["dev quality (%)", "false alarms on clean text (%)", "loss on learner corrections (nats/token)"]
+    for ax, title in zip(axes, titles):
         ax.set_xlabel("tokens seen" if use_tokens else "step")
         ax.set_title(title)
         ax.grid(alpha=0.3)

@@ -307,3 +307,8 @@ def test_plot_history(tmp_path):
     out = tmp_path / "plots" / "dev.png"
     ev.plot_history(history, out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    lines[-1]["scores"]["loss"] = {"learner_train": 0.3, "bea_dev": 0.8}   # a third panel, where recorded
+    history.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    ev.plot_history(history, out)
+    from PIL import Image
+    assert Image.open(out).size[0] > 1.4 * 11 * 110

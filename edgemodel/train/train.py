@@ -14,6 +14,7 @@ import ctypes
 import json
 import math
 import os
+import random
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -25,7 +26,7 @@ import torch.distributed as dist
 from edgemodel.checker import MAX_TOKENS
 from edgemodel.model import ModelConfig, Seq2Seq, weighted_loss
 from edgemodel.tokenizer import Tokenizer
-from edgemodel.train.corpus import DEFAULT_DATA, real_pairs
+from edgemodel.train.corpus import DEFAULT_DATA, detokenize, m2_pairs, real_pairs
 from edgemodel.train.data import Batcher, DataConfig, edit_weights
 
 
@@ -269,10 +270,42 @@ except (OSError, AttributeError):
     _GLIBC = None
 
 
+@torch.no_grad()
+def correction_loss(model: Seq2Seq, tok: Tokenizer, pairs: list[tuple[str, str]]) -> float:
+    """Mean cross-entropy (nats a token, no label smoothing) of writing each pair's correction."""
+    model.eval()
+    total = count = 0.0
+    for src, tgt in pairs:
+        ids = tok.encode(tgt)[:MAX_TOKENS]
+        logits = model(torch.tensor([tok.encode(src)[:MAX_TOKENS]]), torch.tensor([[tok.bos_id] + ids]))
+        total += torch.nn.functional.cross_entropy(logits[0], torch.tensor(ids + [tok.eos_id]), reduction="sum").item()
+        count += len(ids) + 1
+    return total / count
+
+
+LOSS_PAIRS = 300   # learner sentences with a correction, of the training pairs and of BEA dev
+
+
+def learner_loss_pairs(data_dir: Path) -> dict[str, list[tuple[str, str]]]:
+    """The same corrected learner sentences each time: some trained on, some never seen."""
+    dev = [(detokenize(s), detokenize(t)) for s, t, _ in m2_pairs(data_dir / "gec" / "wi_locness" / "ABCN.dev.gold.bea19.m2")]
+    rng = random.Random(0)
+    return {name: rng.sample([p for p in pairs if p[0] != p[1]], LOSS_PAIRS)
+            for name, pairs in (("learner_train", real_pairs(data_dir)), ("bea_dev", dev))}
+
+
 def dev_evaluator(data_dir: Path):
-    """Periodic evaluation on a slice of the dev sets with the torch model's greedy decoding."""
+    """Periodic evaluation on a slice of the dev sets with the torch model's greedy decoding, and the
+    loss on learner sentences trained on and never seen: the learner pairs come round dozens of
+    times, and a widening gap says they are being learned by heart (at step 84600, with dropout 0
+    and no errors added to them: 0.21 against 0.81 nats a token)."""
     from edgemodel.evaluate import correct_fn_from_model, evaluate
-    return lambda model, tok, limit: evaluate(correct_fn_from_model(model, tok), data_dir, limit=limit)
+    pairs = learner_loss_pairs(data_dir)
+
+    def evaluate_fn(model, tok, limit):
+        scores = evaluate(correct_fn_from_model(model, tok), data_dir, limit=limit)
+        return {**scores, "loss": {name: round(correction_loss(model, tok, p), 4) for name, p in pairs.items()}}
+    return evaluate_fn
 
 
 def main(argv: list[str] | None = None) -> None:
