@@ -1,9 +1,9 @@
 """Measure the built app as a user would see it, on an X server (Xvfb): time until the window is
 shown, time until the first underline is drawn, and the idle memory (RSS and PSS) of the whole process tree.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" python packaging/measure_startup.py dist/proofline/proofline
+    python packaging/measure_startup.py dist/proofline/proofline
 
-Needs xwininfo (x11-utils) and xwd (x11-apps). Underlines are found by colour (app/kinds.py) in
+Uses $DISPLAY if set, else starts its own Xvfb. Needs xwininfo (x11-utils) and xwd (x11-apps). Underlines are found by colour (app/kinds.py) in
 screenshots taken every ~50 ms, compared with the first screenshot of the window. Prints JSON.
 """
 from __future__ import annotations
@@ -71,6 +71,33 @@ def underline_pixels(img: np.ndarray, tolerance: int = 40) -> int:
     return int(sum((np.abs(img - np.array(c)).max(axis=2) <= tolerance).sum() for c in UNDERLINE_COLOURS))
 
 
+def display_answers(env: dict | None = None) -> bool:
+    return subprocess.run(["xwininfo", "-root"], capture_output=True, env=env).returncode == 0
+
+
+def start_xvfb() -> subprocess.Popen:
+    """An Xvfb on a display number it picks itself (no race with other servers), set as $DISPLAY
+    once it answers. (xvfb-run -a once handed the app a display that was not there.)"""
+    read, write = os.pipe()
+    log = tempfile.TemporaryFile()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            pass_fds=(write,), stdout=log, stderr=log)
+    os.close(write)
+    with os.fdopen(read) as f:
+        number = f.readline().strip()     # written once the server is ready; empty if it died
+    if not number:
+        xvfb.wait(10)
+        log.seek(0)
+        raise SystemExit(f"measure_startup: Xvfb did not start: {log.read().decode(errors='replace')[-500:]}")
+    os.environ["DISPLAY"] = f":{number}"
+    for _ in range(100):
+        if display_answers():
+            return xvfb
+        time.sleep(0.1)
+    xvfb.kill()
+    raise SystemExit(f"measure_startup: Xvfb on :{number} does not answer")
+
+
 def window_shown(title_part: str) -> bool:
     out = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True).stdout
     return any(title_part in line and "x" in line for line in out.splitlines())
@@ -120,10 +147,21 @@ def main() -> int:
         if not shutil.which(tool):
             print(f"measure_startup: {tool} not found (apt-get install x11-apps x11-utils)", file=sys.stderr)
             return 2
+    xvfb = None
     if not os.environ.get("DISPLAY"):
-        print("measure_startup: no DISPLAY (run under xvfb-run)", file=sys.stderr)
-        return 2
+        if not shutil.which("Xvfb"):
+            print("measure_startup: no DISPLAY and no Xvfb (apt-get install xvfb)", file=sys.stderr)
+            return 2
+        xvfb = start_xvfb()
+    try:
+        return measure(args)
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait(10)
 
+
+def measure(args: argparse.Namespace) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="proofline-startup-"))
     doc = tmp / "startup-test.txt"
     env = dict(os.environ, PROOFLINE_HOME=str(tmp / "home"))
