@@ -2,11 +2,9 @@
 import json
 import lzma
 import os
-import random
 import shutil
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from conftest import ASSETS, FIXTURES, fixture_sentences  # noqa: E402
 from edgemodel import decoding  # noqa: E402
 from edgemodel.model import ModelConfig, Seq2Seq  # noqa: E402
 from edgemodel.train.noise import ErrorGenerator, NoiseTables  # noqa: E402
-from edgemodel.train.train import TrainConfig, load_grown, load_model, lr_at, make_corrupt, train  # noqa: E402
+from edgemodel.train.train import TrainConfig, load_grown, load_model, lr_at, train  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = dict(d_model=32, n_heads=2, d_ff=64, encoder_layers=2, decoder_layers=1, decoder_ff=32, dropout=0.1)
@@ -173,31 +171,15 @@ def test_real_pairs_get_generated_errors_at_their_share_and_keep_their_correctio
     real = [(f"Him go to school {i} .", f"He goes to school {i} .") for i in range(20)]
     corrupt = ErrorGenerator.from_tables(NoiseTables(), seed=0, keep_clean=0.0).corrupt
 
-    def clean_only(s, rng):
-        raise AssertionError("the clean sentences' errors were made in a learner sentence")
-
     def pairs(noise: float) -> list[tuple[str, str]]:
         cfg = DataConfig(clean=[(FIXTURES / "sentences.txt", 1.0)], real=real, real_share=1.0, real_noise=noise)
-        batcher = Batcher(cfg, lambda s: [], clean_only, 2, 3, 0, corrupt_learner=corrupt)
+        batcher = Batcher(cfg, lambda s: [], corrupt, 2, 3, 0)
         return [batcher._pair() for _ in range(200)]
     assert all(p in real for p in pairs(0.0))
     noisy = pairs(0.5)
     assert all(tgt in dict(real).values() for _, tgt in noisy)   # the correction is never touched
     added = sum((src, tgt) not in real for src, tgt in noisy)
     assert 60 <= added <= 140, added
-
-
-def test_learner_sentences_get_no_punctuation_errors(tmp_path):
-    (tmp_path / "lexical").mkdir()
-    clean, learner = make_corrupt(tmp_path, seed=0, keep_clean=0.0, learner_pairs=[])
-    s = "However, the children, who were tired, went home early; nobody, not even their teacher, noticed it."
-    rng = random.Random(0)
-
-    def kinds(corrupt) -> Counter:
-        return Counter(kind for _ in range(300) for kind in corrupt(s, rng)[1])
-    assert kinds(clean)["punctuation"] > 20
-    learned = kinds(learner)
-    assert learned["punctuation"] == 0 and sum(learned.values()) > 300, learned
 
 
 def test_ddp_with_two_cpu_processes(tmp_path):

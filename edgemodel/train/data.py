@@ -71,11 +71,8 @@ class DataConfig:
 
 
 class Batcher:
-    def __init__(self, cfg: DataConfig, encode: Callable[[str], list[int]], corrupt, bos: int, eos: int, pad: int,
-                 corrupt_learner=None):
-        """`corrupt` makes errors in clean sentences, `corrupt_learner` (default: the same) in learner ones."""
+    def __init__(self, cfg: DataConfig, encode: Callable[[str], list[int]], corrupt, bos: int, eos: int, pad: int):
         self.cfg, self.encode, self.corrupt = cfg, encode, corrupt
-        self.corrupt_learner = corrupt_learner or corrupt
         self.bos, self.eos, self.pad = bos, eos, pad
         self.rng = random.Random(cfg.seed)
         self.consumed = cfg.shard   # position in the clean stream of the next sentence to read
@@ -100,7 +97,7 @@ class Batcher:
             # Seen dozens of times, a learner's sentence is learned by heart (loss 0.21 against 0.83 on BEA dev):
             # errors added on top make it new, and its correction stands whatever was added.
             if self.rng.random() < self.cfg.real_noise:
-                src = self.corrupt_learner(src, self.rng)[0]
+                src = self.corrupt(src, self.rng)[0]
             return src, tgt
         if self._stream is None:
             self._stream = clean_sentences(self.cfg.clean, self.consumed, self.cfg.shards)

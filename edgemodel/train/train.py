@@ -123,17 +123,9 @@ def load_grown(model: Seq2Seq, state: dict, encoder_layers: int) -> int:
     return grown
 
 
-# Errors added to learner sentences leave punctuation alone: with commas added to them too, the model
-# learned to delete commas from clean text (8 of 800 clean dev lines at step 89300, none before).
-LEARNER_NOISE_WEIGHTS = {"punctuation": 0.0}
-
-
 def make_corrupt(data_dir: Path, seed: int, keep_clean: float, learner_pairs):
-    """The error generator's corrupt() for clean sentences and the one for learner sentences (same tables)."""
     from edgemodel.train.noise import ErrorGenerator
-    gen = ErrorGenerator(data_dir / "lexical", seed=seed, keep_clean=keep_clean, learner_pairs=learner_pairs)
-    learner = ErrorGenerator.from_tables(gen.t, seed=seed, keep_clean=keep_clean, weights=LEARNER_NOISE_WEIGHTS)
-    return gen.corrupt, learner.corrupt
+    return ErrorGenerator(data_dir / "lexical", seed=seed, keep_clean=keep_clean, learner_pairs=learner_pairs).corrupt
 
 
 def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=None) -> dict:
@@ -153,12 +145,12 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
     if real is None:
         real = real_pairs(cfg.data) if cfg.real_share > 0 else []
     # the learner pairs also teach the error generator real slips (none without them: their licence)
-    corrupt, corrupt_learner = (corrupt, corrupt) if corrupt else make_corrupt(cfg.data, cfg.seed, cfg.keep_clean, real)
+    corrupt = corrupt or make_corrupt(cfg.data, cfg.seed, cfg.keep_clean, real)
     clean = clean or [(cfg.data / "clean" / "wiki.train.txt.xz", 0.85), (cfg.data / "clean" / "brown.train.txt.xz", 0.15)]
     batcher = Batcher(DataConfig(clean=clean, real=real, real_share=cfg.real_share, real_noise=cfg.real_noise,
                                  max_tokens=cfg.max_tokens, max_len=cfg.max_len, seed=cfg.seed + 1000 * rank,
                                  shard=rank, shards=world),
-                      tok.encode, corrupt, tok.bos_id, tok.eos_id, tok.pad_id, corrupt_learner)
+                      tok.encode, corrupt, tok.bos_id, tok.eos_id, tok.pad_id)
 
     model = Seq2Seq(cfg.model)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
