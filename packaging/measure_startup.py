@@ -3,8 +3,9 @@ shown, time until the first underline is drawn, and the idle memory (RSS and PSS
 
     python packaging/measure_startup.py dist/proofline/proofline
 
-Uses $DISPLAY if set, else starts its own Xvfb. Needs xwininfo (x11-utils) and xwd (x11-apps). Underlines are found by colour (app/kinds.py) in
-screenshots taken every ~50 ms, compared with the first screenshot of the window. Prints JSON.
+Uses $DISPLAY if set, else starts its own Xvfb. Needs xwininfo (x11-utils) and xwd (x11-apps).
+Underlines are found by colour (app/kinds.py) in screenshots taken every ~50 ms, compared with the
+first screenshot of the window. Prints JSON.
 """
 from __future__ import annotations
 
@@ -71,8 +72,8 @@ def underline_pixels(img: np.ndarray, tolerance: int = 40) -> int:
     return int(sum((np.abs(img - np.array(c)).max(axis=2) <= tolerance).sum() for c in UNDERLINE_COLOURS))
 
 
-def display_answers(env: dict | None = None) -> bool:
-    return subprocess.run(["xwininfo", "-root"], capture_output=True, env=env).returncode == 0
+def display_answers() -> bool:
+    return subprocess.run(["xwininfo", "-root"], capture_output=True).returncode == 0
 
 
 def start_xvfb() -> subprocess.Popen:
