@@ -330,10 +330,10 @@ def test_full_stops_before_lowercase_and_dropped_contractions_are_not_correction
     assert checker.correct("It rained, Then it stopped.") == fixed   # before a capital, a full stop stands
 
 
-def test_word_form_changes_and_comma_removals_need_a_near_certain_model(checker, monkeypatch):
-    # the model's "a deaths" -> "a death" and "and, then" -> "and then" at 0.9 were right about as often
-    # as wrong, or never: reported below the default threshold; other edits keep their confidence.
-    # Beside a reported finding ("teh"), they are believed like any other edit.
+def test_word_form_changes_need_a_near_certain_model_and_comma_removals_a_backing(checker, monkeypatch):
+    # the model's "a deaths" -> "a death" at 0.9 was right about as often as wrong: reported below the
+    # default threshold; its "and, then" -> "and then" never, however sure: not reported alone; other edits
+    # keep their confidence. Beside a reported finding ("teh"), both are believed like any other edit.
     from edgemodel.checker import _Correction
     fixes = {"It hastened a deaths of thousands.": "It hastened a death of thousands.",
              "It rained, and, then it ended.": "It rained, and then it ended.",
@@ -344,8 +344,12 @@ def test_word_form_changes_and_comma_removals_need_a_near_certain_model(checker,
     text = "It hastened a deaths of thousands. It rained, and, then it ended. The city was teh capital."
     found = {text[i.start:i.end]: i.confidence for i in checker.check(text, CheckOptions(threshold=0.0))}
     calibrated = 0.9 ** checker.confidence_power   # (the shipped model's card calibrates 0.9 first)
-    assert found["deaths"] == pytest.approx(calibrated ** 5) and found["and,"] == pytest.approx(calibrated ** 5)
+    assert found["deaths"] == pytest.approx(calibrated ** 5) and found["and,"] == 0
     assert found["teh"] >= calibrated
+    monkeypatch.setattr(checker, "_correct_sentence", lambda s: _Correction(fixes.get(s, s), (1.0,) * len(fixes.get(s, s))))
+    assert checker.correct("It rained, and, then it ended.") == "It rained, and, then it ended."
+    assert checker.correct("It hastened a deaths of thousands.") == "It hastened a death of thousands."
+    monkeypatch.setattr(checker, "_correct_sentence", lambda s: _Correction(fixes.get(s, s), (0.9,) * len(fixes.get(s, s))))
     assert checker.correct(text) == "It hastened a deaths of thousands. It rained, and, then it ended. " \
         "The city was the capital."
     text = "It hastened a deaths of thousands in teh city, and, then it ended."

@@ -138,6 +138,9 @@ def test_averaged_checkpoints_hold_the_mean_weights_and_load(tmp_path):
     assert card["max_source_tokens"] == TrainConfig().max_len   # and how long a sentence it learned from
     with pytest.raises(ValueError):
         average([tmp_path / "step4.pt", tmp_path / "b" / "last.pt"], tmp_path / "bad.pt")
+    torch.save({**a, "model_config": {**a["model_config"], "dropout": 0.3}}, tmp_path / "dropout.pt")
+    averaged = average([tmp_path / "dropout.pt", tmp_path / "a" / "last.pt"], tmp_path / "avg2.pt")
+    assert averaged["model_config"] == b["model_config"]   # dropout, a training setting, does not part them
 
 
 def test_a_run_keeps_half_snapshots_of_its_last_checkpoints(tmp_path):
@@ -180,6 +183,27 @@ def test_real_pairs_get_generated_errors_at_their_share_and_keep_their_correctio
     assert all(tgt in dict(real).values() for _, tgt in noisy)   # the correction is never touched
     added = sum((src, tgt) not in real for src, tgt in noisy)
     assert 60 <= added <= 140, added
+
+
+def test_learner_targets_keep_the_commas_their_corrections_only_delete(tmp_path):
+    from edgemodel.train.corpus import real_pairs
+    wi = tmp_path / "gec" / "wi_locness"
+    wi.mkdir(parents=True)
+    (wi / "A.train.gold.bea19.m2").write_text(
+        "S I think , that he go home , then sleep .\n"
+        "A 2 3|||U:PUNCT|||-NONE-|||REQUIRED|||-NONE-|||0\n"
+        "A 5 6|||R:VERB:SVA|||goes|||REQUIRED|||-NONE-|||0\n"
+        "A 7 9|||R:PUNCT|||. Then|||REQUIRED|||-NONE-|||0\n\n")
+    for part in "BC":
+        (wi / f"{part}.train.gold.bea19.m2").write_text("")
+    (tmp_path / "gec" / "fce").mkdir()
+    text = "Yesterday, I goed there, and it rain."
+    edits = [[0, [[13, 17, "went", None], [23, 24, "", None], [32, 36, "rained", None]]]]
+    (tmp_path / "gec" / "fce" / "fce.train.json").write_text(json.dumps({"text": text, "edits": edits}) + "\n")
+    assert real_pairs(tmp_path) == [
+        ("I think, that he go home, then sleep.", "I think, that he goes home. Then sleep."),
+        ("Yesterday, I goed there, and it rain.", "Yesterday, I went there, and it rained."),
+    ]
 
 
 def test_ddp_with_two_cpu_processes(tmp_path):

@@ -17,7 +17,8 @@ import torch
 def average(paths: list[Path], out: Path) -> dict:
     """Write the half-precision mean of `paths` to `out` (resumable like any half checkpoint)."""
     ckpts = [torch.load(p, map_location="cpu", weights_only=False) for p in paths]
-    configs = {str(c["model_config"]) for c in ckpts}
+    # dropout acts only in training: models that differ in it alone have the same weights' meaning
+    configs = {str({**c["model_config"], "dropout": None}) for c in ckpts}
     if len(configs) > 1:
         raise ValueError(f"checkpoints of different models cannot be averaged: {sorted(configs)}")
     last = max(ckpts, key=lambda c: c["step"])
