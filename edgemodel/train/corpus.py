@@ -31,8 +31,10 @@ def detokenize(tokens: list[str]) -> str:
     return with_spans(tokens)[0]
 
 
-def m2_pairs(path: Path, annotator: int = 0) -> Iterator[tuple[list[str], list[str], list[tuple[int, int, str, str]]]]:
-    """(source tokens, corrected tokens, edits) per M2 block, for one annotator."""
+def m2_pairs(path: Path, annotator: int = 0,
+             keep_commas: bool = False) -> Iterator[tuple[list[str], list[str], list[tuple[int, int, str, str]]]]:
+    """(source tokens, corrected tokens, edits) per M2 block, for one annotator; `keep_commas`: leave
+    out the edits that only delete a comma."""
     with open(path, encoding="utf-8") as f:
         block: list[str] = []
         for line in list(f) + [""]:
@@ -49,18 +51,14 @@ def m2_pairs(path: Path, annotator: int = 0) -> Iterator[tuple[list[str], list[s
                 if int(ann) != annotator or etype in {"noop", "UNK"}:
                     continue
                 s, e = map(int, span.split())
-                if s < 0:
+                if s < 0 or keep_commas and deletes_comma(" ".join(src[s:e]), corr):
                     continue
                 edits.append((s, e, etype, corr))
-            yield src, apply_edits(src, edits), edits
+            tgt = list(src)
+            for s, e, _, corr in sorted(edits, reverse=True):
+                tgt[s:e] = corr.split() if corr and corr != "-NONE-" else []
+            yield src, tgt, edits
             block = []
-
-
-def apply_edits(src: list[str], edits: list[tuple[int, int, str, str]]) -> list[str]:
-    tgt = list(src)
-    for s, e, _, corr in sorted(edits, reverse=True):
-        tgt[s:e] = corr.split() if corr and corr != "-NONE-" else []
-    return tgt
 
 
 def deletes_comma(original: str, correction: str | None) -> bool:
@@ -100,9 +98,7 @@ def real_pairs(data_dir: Path) -> list[tuple[str, str]]:
     pairs = []
     for part in "ABC":
         path = data_dir / "gec" / "wi_locness" / f"{part}.train.gold.bea19.m2"
-        for src, _, edits in m2_pairs(path):
-            kept = [e for e in edits if not deletes_comma(" ".join(src[e[0]:e[1]]), e[3])]
-            pairs.append((detokenize(src), detokenize(apply_edits(src, kept))))
+        pairs += [(detokenize(s), detokenize(t)) for s, t, _ in m2_pairs(path, keep_commas=True)]
     # FCE paragraphs: keep the sentence-sized ones.
     pairs += [(s, t) for s, t in fce_pairs(data_dir / "gec" / "fce" / "fce.train.json", keep_commas=True)
               if len(s.split()) <= 40]
