@@ -35,9 +35,12 @@ nice -n "${CI_BUILD_NICE:-10}" "$PYTHON" packaging/build.py --report build/packa
 built=$(date +%s)
 nice -n "${CI_BUILD_NICE:-10}" bash packaging/smoke_test.sh dist/proofline/proofline
 # The frozen GUI on an X server: the window must show underlines (time to first underline, idle RSS).
+# Tried twice: in one clean-clone run (2026-12-07) the app could not connect to a fresh Xvfb that
+# had answered xwininfo (cause not found, not reproduced in 5 tries); a second failure is a real one.
 if command -v Xvfb > /dev/null && command -v xwd > /dev/null; then
-  env -u DISPLAY "$PYTHON" packaging/measure_startup.py dist/proofline/proofline --idle 3 \
-    > build/startup.json || { cat build/startup.json; echo "ci_build: FAIL: no underline in the frozen GUI" >&2; exit 1; }
+  measure() { env -u DISPLAY "$PYTHON" packaging/measure_startup.py dist/proofline/proofline --idle 3 > build/startup.json; }
+  measure || { echo "ci_build: the frozen GUI check failed once; trying again" >&2; measure; } \
+    || { cat build/startup.json; echo "ci_build: FAIL: no underline in the frozen GUI" >&2; exit 1; }
   "$PYTHON" -c "import json; r = json.load(open('build/startup.json')); print('ci_build: GUI window', r['window_s'], 's, first underline', r['first_underline_s'], 's, idle RSS', r['after_3s_idle']['rss_kb'] // 1024, 'MB')"
 else
   echo "ci_build: no Xvfb/xwd: the underline check of the frozen GUI was skipped"

@@ -156,6 +156,11 @@ def main() -> int:
         xvfb = start_xvfb()
     try:
         return measure(args)
+    except SystemExit:
+        if xvfb is not None:   # was it our X server that went away?
+            state = "running" if xvfb.poll() is None else f"exited ({xvfb.returncode})"
+            print(f"measure_startup: Xvfb on {os.environ['DISPLAY']}: {state}", file=sys.stderr)
+        raise
     finally:
         if xvfb is not None:
             xvfb.terminate()

@@ -128,7 +128,9 @@ if [[ "${SMOKE_SKIP_GUI:-0}" != 1 ]]; then
     exec 7>&-
     [[ -s "$WORK/display" ]] || fail "Xvfb did not start: $(cat "$WORK/xvfb.log")"
     gui_check xcb QT_QPA_PLATFORM=xcb DISPLAY=":$(head -1 "$WORK/display")"
+    # Wait until it is gone: the next server (measure_startup's) may take the same display number.
     kill "$XVFB_PID" 2>/dev/null || true
+    wait "$XVFB_PID" 2>/dev/null || true
   else
     echo "smoke_test: no Xvfb: the xcb platform plugin was not tried"
   fi
