@@ -264,6 +264,9 @@ def test_model_edits_to_names_are_dropped(sentence, old, new, changed):
     ("The the dog barked.", "The dog barked.", True),
     ("It derives from the pontifical authority...", "It derives from the pontifical authority.", False),
     ("It is 0.999... (q.v.).", "It is 0.999. (q.v.).", False),
+    ('"ko-ru" is "korus" (κόρυς, "helmet").', '"ko-ru" is "korus" (κόυυς, "helmet").', False),   # Greek
+    ("The word дом is Russian.", "The word дома is Russian.", False),
+    ("She was a protégé of his.", "She was the protégé of his.", True),                       # Latin letters
 ])
 def test_model_edits_the_guards_drop(checker, monkeypatch, text, model_output, kept):
     from edgemodel.checker import _Correction

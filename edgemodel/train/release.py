@@ -35,8 +35,9 @@ MAX_FALSE_ALARMS = 3.0    # % of clean sentences changed
 # the shipped power, 98.1 with 1.55%: a threshold shift, not a better model.
 FALSE_ALARM_SLACK = 0.1
 # most lenient first; fine steps where models land: checkpoint 42340 at 1.25 instead of 1.1 lost 0.6 BEA
-# F0.5, and step 76000 changed 1.55% of the dev sentences at 1.2 where the shipped model changed 1.00%
-POWERS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.25, 1.3, 1.35, 1.4, 1.5, 1.6, 1.8, 2.0)
+# F0.5, and step 76000 changed 1.55% of the dev sentences at 1.2 where the shipped model changed 1.00%;
+# averaged 8-layer models land at 1.6-1.8, where one step swung their quality by 1.5
+POWERS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.25, 1.3, 1.35, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0)
 
 
 def held_out_clean(data: Path, skip: int = CLEAN_DEFAULT_LIMIT) -> dict[str, list[str]]:
