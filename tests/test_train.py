@@ -34,18 +34,19 @@ def train_on_fixture(cfg: TrainConfig) -> dict:
     return train(cfg, corrupt=corrupt, real=[], clean=[(FIXTURES / "sentences.txt", 1.0)])
 
 
-def run_tiny(run: Path, steps: int) -> dict:
-    return train_on_fixture(tiny_config(run, max_steps=steps, edit_weight=3.0))
+def run_tiny(run: Path, steps: int, bf16: bool = False) -> dict:
+    return train_on_fixture(tiny_config(run, max_steps=steps, edit_weight=3.0, bf16=bf16))
 
 
 def losses(run: Path) -> list[float]:
     return [json.loads(line)["loss"] for line in (run / "log.jsonl").read_text().splitlines()]
 
 
-def test_tiny_model_learns(tmp_path):
+@pytest.mark.parametrize("bf16", [False, True])
+def test_tiny_model_learns(tmp_path, bf16):
     from edgemodel.tokenizer import Tokenizer
     from edgemodel.train.train import correction_loss
-    run_tiny(tmp_path / "run", 60)
+    run_tiny(tmp_path / "run", 60, bf16)
     curve = losses(tmp_path / "run")
     assert len(curve) == 12
     assert sum(curve[-3:]) / 3 < sum(curve[:3]) / 3 - 1.0, curve  # at least a nat lower
@@ -75,10 +76,11 @@ def test_cooldown_anneals_the_learning_rate_to_zero_by_the_last_step():
     assert 0 < lr_at(5000, ending) < lr_at(5000, open_ended) / 500    # nearly 0 at the end
 
 
-def test_resume_is_bit_exact(tmp_path):
-    run_tiny(tmp_path / "straight", 16)
-    run_tiny(tmp_path / "split", 8)          # stops and checkpoints at step 8
-    progress = run_tiny(tmp_path / "split", 16)  # resumes from last.pt
+@pytest.mark.parametrize("bf16", [False, True])
+def test_resume_is_bit_exact(tmp_path, bf16):
+    run_tiny(tmp_path / "straight", 16, bf16)
+    run_tiny(tmp_path / "split", 8, bf16)          # stops and checkpoints at step 8
+    progress = run_tiny(tmp_path / "split", 16, bf16)  # resumes from last.pt
     assert progress["step"] == 16
     a = torch.load(tmp_path / "straight" / "last.pt", weights_only=False)
     b = torch.load(tmp_path / "split" / "last.pt", weights_only=False)

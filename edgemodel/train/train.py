@@ -58,6 +58,9 @@ class TrainConfig:
     eval_minutes: float = 60.0
     eval_limit: int = 200
     log_every: int = 20
+    # matrix products in bfloat16 (autocast; the weights and the optimizer stay in float32): steps
+    # 1.6x faster on a CPU with AVX512-BF16, such as this machine's (8-layer model, 2,000 tokens)
+    bf16: bool = False
 
 
 def lr_at(step: int, cfg: TrainConfig) -> float:
@@ -207,7 +210,9 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
             g["lr"] = lr
         src, tgt = batcher.next()
         weights = edit_weights(src, tgt[:, 1:], cfg.edit_weight, cfg.model.pad_id)
-        loss = weighted_loss(ddp(src, tgt[:, :-1]), tgt[:, 1:], cfg.model.pad_id, cfg.label_smoothing, weights)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
+            logits = ddp(src, tgt[:, :-1])
+        loss = weighted_loss(logits.float(), tgt[:, 1:], cfg.model.pad_id, cfg.label_smoothing, weights)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
@@ -311,15 +316,15 @@ def dev_evaluator(data_dir: Path):
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     d = TrainConfig()
+
+    def kind(value):   # bool("false") is True: flags take yes/no
+        return (lambda s: s.lower() in {"1", "true", "yes"}) if isinstance(value, bool) else type(value)
     for name, value in asdict(d).items():
-        if name == "model":
-            continue
-        ap.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
+        if name != "model":
+            ap.add_argument("--" + name.replace("_", "-"), type=kind(value), default=value)
     for name, value in asdict(d.model).items():
-        if name in {"vocab_size", "pad_id", "bos_id", "eos_id"}:
-            continue
-        kind = (lambda s: s.lower() in {"1", "true", "yes"}) if isinstance(value, bool) else type(value)
-        ap.add_argument("--model-" + name.replace("_", "-"), type=kind, default=value)
+        if name not in {"vocab_size", "pad_id", "bos_id", "eos_id"}:
+            ap.add_argument("--model-" + name.replace("_", "-"), type=kind(value), default=value)
     ap.add_argument("--no-eval", action="store_true")
     ap.add_argument("--half", type=Path, help="only write a half-precision copy of RUN/last.pt to this path")
     args = vars(ap.parse_args(argv))
