@@ -13,7 +13,8 @@ import time
 
 import torch
 
-from edgemodel.model import ModelConfig, Seq2Seq, weighted_loss
+from edgemodel.model import ModelConfig, Seq2Seq
+from edgemodel.train.train import TrainConfig, batch_loss
 
 
 def step_times(cfg: ModelConfig, src, tgt, bf16: bool, steps: int) -> tuple[float, float]:
@@ -25,9 +26,7 @@ def step_times(cfg: ModelConfig, src, tgt, bf16: bool, steps: int) -> tuple[floa
     times, loss = [], None
     for _ in range(steps + 2):
         t = time.perf_counter()
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            logits = model(src, tgt[:, :-1])
-        loss = weighted_loss(logits.float(), tgt[:, 1:], cfg.pad_id, 0.1, weights)
+        loss = batch_loss(model, src, tgt, weights, TrainConfig(model=cfg, bf16=bf16))
         opt.zero_grad()
         loss.backward()
         opt.step()

@@ -131,6 +131,14 @@ def make_corrupt(data_dir: Path, seed: int, keep_clean: float, learner_pairs):
     return ErrorGenerator(data_dir / "lexical", seed=seed, keep_clean=keep_clean, learner_pairs=learner_pairs).corrupt
 
 
+def batch_loss(model, src: torch.Tensor, tgt: torch.Tensor, weights: torch.Tensor, cfg: TrainConfig) -> torch.Tensor:
+    """The loss a training step minimises on a batch (tgt = BOS ... EOS); with `cfg.bf16` the forward
+    pass's matrix products run in bfloat16."""
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
+        logits = model(src, tgt[:, :-1])
+    return weighted_loss(logits.float(), tgt[:, 1:], cfg.model.pad_id, cfg.label_smoothing, weights)
+
+
 def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=None) -> dict:
     """Run (or resume) training; returns the final progress record."""
     torch.set_num_threads(cfg.threads)
@@ -210,9 +218,7 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
             g["lr"] = lr
         src, tgt = batcher.next()
         weights = edit_weights(src, tgt[:, 1:], cfg.edit_weight, cfg.model.pad_id)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
-            logits = ddp(src, tgt[:, :-1])
-        loss = weighted_loss(logits.float(), tgt[:, 1:], cfg.model.pad_id, cfg.label_smoothing, weights)
+        loss = batch_loss(ddp, src, tgt, weights, cfg)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
