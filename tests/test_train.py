@@ -289,11 +289,12 @@ def test_release_ships_only_a_better_model():
     from edgemodel.train.release import beats
     old = {"jfleg": {"gleu": 40.0}, "bea": {"f0.5": 10.0}, "cweb": {"f0.5": 5.0}, "clean": {"false_alarm_rate": 2.0}}
     better = {**old, "bea": {"f0.5": 12.0}}
-    alike = {**better, "clean": {"false_alarm_rate": 2.05}}     # one sentence in 2,000 more
-    lenient = {**better, "clean": {"false_alarm_rate": 2.2}}
-    assert beats(old, None) and beats(better, old) and beats(alike, old)
-    assert not beats(old, old) and not beats(lenient, old)
-    assert not beats({**old, "clean": {"false_alarm_rate": 3.5}}, None)
+    # the last two arguments: % of all clean lines (dev and held-out) the candidate and the shipped model change
+    assert beats(old, None, 2.0, 0.0) and beats(better, old, 1.5, 1.5) and beats(better, old, 1.55, 1.5)
+    assert not beats(old, old, 1.5, 1.5) and not beats(better, old, 1.7, 1.5)
+    # all the clean lines decide, not the 2,000 the rate reports; but no model ships above 3% of those
+    assert beats({**better, "clean": {"false_alarm_rate": 2.2}}, old, 1.5, 1.5)
+    assert not beats({**old, "clean": {"false_alarm_rate": 3.5}}, None, 1.0, 0.0)
 
 
 def test_calibration_sentences_are_neither_trained_on_nor_scored(tmp_path):

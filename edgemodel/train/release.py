@@ -5,9 +5,15 @@
 Exports the checkpoint to a candidate directory, evaluates it with the run-time engine at the
 default confidence threshold (and any extra --thresholds, for calibration), compares with the
 scores recorded in assets/model.json, and replaces the model files in assets/ only when the
-candidate is better: higher JFLEG GLEU + BEA F0.5 + CWEB F0.5, with no more false alarms on clean
-text than the shipped model (give or take two sentences in 2,000) and under 3%. A more lenient model
-always scores higher; only a better one scores higher at the same false alarms.
+candidate is better: higher JFLEG GLEU + BEA F0.5 + CWEB F0.5, changing no more of all the clean dev
+lines than the shipped model (give or take 0.1%), and under 3% of the dev sentences. A more lenient
+model always scores higher; only a better one scores higher at the same false alarms.
+
+The false alarms are compared on all 7,000 clean lines, not only on the 2,000 the rate reports: the
+shipped model was chosen partly because it changed few of those 2,000 (0.90%, against 1.875% of the
+other 5,000), so every candidate held to its rate on the other lines changed more of them (11 checks,
+1.05-1.50%). Candidate 66500-97000 changed 21 of the 2,000 to the shipped model's 18, but 91 of all
+7,000 to its 93.
 
 First the candidate's confidences are calibrated (`confidence_power` in its card): each model is
 sure of itself to its own degree (at the default threshold, checkpoints 1,200 steps apart changed
@@ -69,12 +75,11 @@ def quality(scores: dict) -> float:
     return scores["jfleg"]["gleu"] + scores["bea"]["f0.5"] + scores["cweb"]["f0.5"]
 
 
-def beats(new: dict, old: dict | None) -> bool:
-    false_alarms = new["clean"]["false_alarm_rate"]
-    if false_alarms >= MAX_FALSE_ALARMS:
+def beats(new: dict, old: dict | None, new_changed: float, old_changed: float) -> bool:
+    """`new_changed`, `old_changed`: the % of all clean lines the candidate and the shipped model change."""
+    if new["clean"]["false_alarm_rate"] >= MAX_FALSE_ALARMS:
         return False
-    return not old or (quality(new) > quality(old)
-                       and false_alarms <= old["clean"]["false_alarm_rate"] + FALSE_ALARM_SLACK)
+    return not old or (quality(new) > quality(old) and new_changed <= old_changed + FALSE_ALARM_SLACK)
 
 
 def main(argv=None) -> None:
@@ -90,8 +95,9 @@ def main(argv=None) -> None:
 
     write_model(args.checkpoint, args.candidate, args.assets / "spm.model")
     checker = Checker(args.candidate)
-    if (args.assets / "model.json").exists():
-        checker.confidence_power = calibrate(checker, Checker(args.assets), held_out_clean(args.data))
+    shipped = Checker(args.assets) if (args.assets / "model.json").exists() else None
+    if shipped:
+        checker.confidence_power = calibrate(checker, shipped, held_out_clean(args.data))
         card = json.loads((args.candidate / "model.json").read_text())
         (args.candidate / "model.json").write_text(json.dumps({**card, "confidence_power": checker.confidence_power},
                                                               indent=2) + "\n")
@@ -106,7 +112,11 @@ def main(argv=None) -> None:
     card_path = args.assets / "model.json"
     old = json.loads(card_path.read_text()).get("scores") if card_path.exists() else None
     (args.candidate / "eval.json").write_text(json.dumps(columns, indent=2) + "\n")
-    if beats(new, old):
+    every_line = {name: clean_dev(args.data, name) for name in CLEAN_FILES}
+    new_changed = 100 * changed_share(checker, every_line)
+    old_changed = 100 * changed_share(shipped, every_line) if shipped else 0.0
+    print(f"changed of all clean lines: {new_changed:.2f}% (shipped model: {old_changed:.2f}%)")
+    if beats(new, old, new_changed, old_changed):
         card = json.loads((args.candidate / "model.json").read_text())
         card["scores"] = {**new, "threshold": default, "limit": args.limit, "identity": columns["identity"],
                           "note": "whole checker: model + word list + grammar rules + edit guards"}
@@ -117,7 +127,8 @@ def main(argv=None) -> None:
         print(f"shipped: quality {quality(new):.2f} (was {quality(old) if old else 'none'})")
     else:
         print(f"kept the shipped model: candidate quality {quality(new):.2f} vs {quality(old):.2f}, "
-              f"false alarms {new['clean']['false_alarm_rate']:.2f}% vs {old['clean']['false_alarm_rate']:.2f}%")
+              f"false alarms {new['clean']['false_alarm_rate']:.2f}% vs {old['clean']['false_alarm_rate']:.2f}% "
+              f"of the dev sentences, {new_changed:.2f}% vs {old_changed:.2f}% of all clean lines")
 
 
 if __name__ == "__main__":
