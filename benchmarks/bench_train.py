@@ -23,10 +23,11 @@ def step_times(cfg: ModelConfig, src, tgt, bf16: bool, steps: int) -> tuple[floa
     model = Seq2Seq(cfg).train()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
     weights = torch.ones(tgt.shape[0], tgt.shape[1] - 1)
+    train_cfg = TrainConfig(model=cfg, bf16=bf16)
     times, loss = [], None
     for _ in range(steps + 2):
         t = time.perf_counter()
-        loss = batch_loss(model, src, tgt, weights, TrainConfig(model=cfg, bf16=bf16))
+        loss = batch_loss(model, src, tgt, weights, train_cfg)
         opt.zero_grad()
         loss.backward()
         opt.step()
