@@ -347,3 +347,63 @@ def test_shipped_graphs_store_weights_once_aligned_for_mapping():
         # The tied embedding / output projection is one int8 table, stored once per graph.
         tables = [t for t in graph.initializer if sorted(t.dims) == sorted([d, vocab])]
         assert len(tables) == 1 and tables[0].data_type == onnx.TensorProto.INT8, [(t.name, t.dims) for t in tables]
+
+
+def test_noise_model_pairs_are_turned_round_and_only_learner_pairs_are_tagged():
+    from edgemodel.train.data import LEARNER_TAG, Batcher, DataConfig
+    real = [("Him go to school.", "He goes to school.")]
+    corrupt = ErrorGenerator.from_tables(NoiseTables(), seed=0, keep_clean=0.0).corrupt
+    cfg = DataConfig(clean=[(FIXTURES / "sentences.txt", 1.0)], real=real, real_share=0.5, real_noise=0.5, reverse=True)
+    batcher = Batcher(cfg, lambda s: [], corrupt, 2, 3, 0)
+    pairs = [batcher._pair() for _ in range(200)]
+    learner = [p for p in pairs if p[0].startswith(LEARNER_TAG)]
+    assert 60 <= len(learner) <= 140
+    assert set(learner) == {(LEARNER_TAG + "He goes to school.", "Him go to school.")}   # no errors added on top
+    generated = [p for p in pairs if p not in learner]
+    assert {src for src, _ in generated} <= set(fixture_sentences())   # the clean side is the source
+    assert sum(src != tgt for src, tgt in generated) > 0.8 * len(generated)
+
+
+def test_sampled_pairs_are_drawn_at_their_share_of_the_non_learner_pairs(tmp_path):
+    from edgemodel.train.corpus import read_pairs
+    from edgemodel.train.data import Batcher, DataConfig
+    path = tmp_path / "sampled.tsv"
+    path.write_text("".join(f"Macau are a city {i}.\tMacau is a city {i}.\n" for i in range(30)) + "a line without a tab\n")
+    sampled = read_pairs(path)
+    assert len(sampled) == 30 and sampled[0] == ("Macau are a city 0.", "Macau is a city 0.")
+    real = [("Him go to school.", "He goes to school.")]
+    corrupt = ErrorGenerator.from_tables(NoiseTables(), seed=0).corrupt
+    cfg = DataConfig(clean=[(FIXTURES / "sentences.txt", 1.0)], real=real, real_share=0.5,
+                     sampled=sampled, sampled_share=0.5)
+    batcher = Batcher(cfg, lambda s: [], corrupt, 2, 3, 0)
+    pairs = [batcher._pair() for _ in range(400)]
+    learner, from_sampled = (sum(p in group for p in pairs) for group in (real, sampled))
+    assert 160 <= learner <= 240 and 60 <= from_sampled <= 140   # a half of the pairs, then a half of the rest
+
+
+def test_sampling_keeps_to_the_nucleus_and_is_greedy_at_top_p_zero():
+    from edgemodel.train.backtranslate import SamplingOptions, sample
+    from edgemodel.tokenizer import Tokenizer
+    torch.manual_seed(0)
+    model, _ = load_model(ROOT / "checkpoints" / "latest-half.pt")   # a trained model: its outputs end
+    tok = Tokenizer(ASSETS / "spm.model")
+    srcs = [tok.encode(s) for s in fixture_sentences()[:6]]   # different lengths: padded in the batch
+    longest = max(map(len, srcs))
+    for out, src in zip(sample(model, srcs, SamplingOptions(top_p=0.0)), srcs):
+        alone = model.greedy(src, max_len=longest + 20)
+        assert out == alone if out is not None else len(alone) == longest + 20
+    hot = sample(model, srcs, SamplingOptions(temperature=5.0, top_p=1.0))
+    greedy = sample(model, srcs, SamplingOptions(top_p=0.0))
+    assert hot != greedy
+
+
+def test_only_samples_that_changed_but_kept_the_sentence_are_used():
+    from edgemodel.spelling import Lexicon
+    from edgemodel.train.backtranslate import usable
+    lexicon = Lexicon(ASSETS / "lexicon.npz")
+    clean = "Palladium is also a versatile metal for homogeneous catalysis."
+    assert usable("Palladium is also an versatile metal at homogenous catalysis.", clean, lexicon)
+    assert not usable(clean, clean, lexicon)
+    assert not usable("Palladium is also a versatile metalonai participategeneous catalysis.", clean, lexicon)
+    assert not usable("Palladium is the best.", clean, lexicon)
+    assert not usable("@@ Palladium is also a versatile metal for homogeneous catalysis", clean, lexicon)

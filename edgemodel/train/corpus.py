@@ -103,3 +103,9 @@ def real_pairs(data_dir: Path) -> list[tuple[str, str]]:
     pairs += [(s, t) for s, t in fce_pairs(data_dir / "gec" / "fce" / "fce.train.json", keep_commas=True)
               if len(s.split()) <= 40]
     return pairs
+
+
+def read_pairs(path: Path) -> list[tuple[str, str]]:
+    """`noisy \t clean` lines (the noise model's sampled pairs)."""
+    with open_text(path) as f:
+        return [tuple(line.rstrip("\n").split("\t")) for line in f if line.count("\t") == 1]

@@ -1,21 +1,27 @@
 """Training pairs (noisy -> clean) as length-bucketed token batches, resumable exactly.
 
 Synthetic pairs come from clean text and the error generator; real learner pairs (W&I+LOCNESS,
-FCE) are mixed in at `real_share`. The batcher's whole state (stream position, RNG, batches
-built but not yet used) goes into the checkpoint, so a resumed run sees exactly the batches an
-uninterrupted run would have.
+FCE) are mixed in at `real_share`, and pairs sampled from the noise model (`backtranslate`) at
+`sampled_share`. With `reverse`, the batcher feeds the noise model itself: every pair turned round
+(clean -> noisy), the learner pairs' clean side marked with LEARNER_TAG. The batcher's whole state
+(stream position, RNG, batches built but not yet used) goes into the checkpoint, so a resumed run
+sees exactly the batches an uninterrupted run would have.
 """
 from __future__ import annotations
 
 import difflib
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
 import torch
 
 from edgemodel.train.corpus import lines
+
+# Put before a clean sentence, asks the noise model for a learner's errors rather than the rule-based
+# generator's (it learns both; untagged, it mostly copies). Never seen in text: "@@" is not a word.
+LEARNER_TAG = "@@ "
 
 
 def edit_weights(src: torch.Tensor, tgt_out: torch.Tensor, weight: float, pad: int) -> torch.Tensor:
@@ -62,6 +68,9 @@ class DataConfig:
     real: list[tuple[str, str]]
     real_share: float = 0.0
     real_noise: float = 0.0     # share of real pairs whose source also gets the generator's errors
+    sampled: list[tuple[str, str]] = field(default_factory=list)   # (noisy, clean) from the noise model
+    sampled_share: float = 0.0  # share of the pairs that are not learner pairs taken from `sampled`
+    reverse: bool = False       # pairs for the noise model: clean -> noisy
     max_tokens: int = 4000      # src + tgt tokens per batch
     max_len: int = 96           # longer sentences are dropped from training
     pool: int = 1500            # pairs sorted together into length buckets
@@ -94,16 +103,21 @@ class Batcher:
     def _pair(self) -> tuple[str, str]:
         if self.cfg.real and self.rng.random() < self.cfg.real_share:
             src, tgt = self.cfg.real[self.rng.randrange(len(self.cfg.real))]
+            if self.cfg.reverse:
+                return LEARNER_TAG + tgt, src
             # Seen dozens of times, a learner's sentence is learned by heart (loss 0.21 against 0.83 on BEA dev):
             # errors added on top make it new, and its correction stands whatever was added.
             if self.rng.random() < self.cfg.real_noise:
                 src = self.corrupt(src, self.rng)[0]
             return src, tgt
+        if self.cfg.sampled and self.rng.random() < self.cfg.sampled_share:
+            return self.cfg.sampled[self.rng.randrange(len(self.cfg.sampled))]
         if self._stream is None:
             self._stream = clean_sentences(self.cfg.clean, self.consumed, self.cfg.shards)
         clean = next(self._stream)
         self.consumed += self.cfg.shards
-        return self.corrupt(clean, self.rng)[0], clean
+        noisy = self.corrupt(clean, self.rng)[0]
+        return (clean, noisy) if self.cfg.reverse else (noisy, clean)
 
     def _refill(self) -> None:
         items = []

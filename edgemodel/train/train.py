@@ -26,7 +26,7 @@ import torch.distributed as dist
 from edgemodel.checker import MAX_TOKENS
 from edgemodel.model import ModelConfig, Seq2Seq, weighted_loss
 from edgemodel.tokenizer import Tokenizer
-from edgemodel.train.corpus import DEFAULT_DATA, detokenize, m2_pairs, real_pairs
+from edgemodel.train.corpus import DEFAULT_DATA, detokenize, m2_pairs, read_pairs, real_pairs
 from edgemodel.train.data import Batcher, DataConfig, edit_weights
 
 
@@ -48,6 +48,9 @@ class TrainConfig:
     real_share: float = 0.0
     real_noise: float = 0.0     # share of real pairs given generated errors too (keep_clean of them stay as written)
     keep_clean: float = 0.3     # share of synthetic pairs left unchanged: teaches leaving correct text alone
+    sampled: Path = Path("")    # `noisy \t clean` lines from the noise model (edgemodel.train.backtranslate)
+    sampled_share: float = 0.0  # share of the pairs that are not learner pairs drawn from `sampled`
+    reverse: bool = False       # train the noise model (clean -> noisy) instead of the corrector
     seed: int = 0
     threads: int = 1
     hours: float = 0.0          # stop after this much wall time (0: no limit)
@@ -158,7 +161,9 @@ def train(cfg: TrainConfig, corrupt=None, real=None, clean=None, evaluate_fn=Non
     # the learner pairs also teach the error generator real slips (none without them: their licence)
     corrupt = corrupt or make_corrupt(cfg.data, cfg.seed, cfg.keep_clean, real)
     clean = clean or [(cfg.data / "clean" / "wiki.train.txt.xz", 0.85), (cfg.data / "clean" / "brown.train.txt.xz", 0.15)]
+    sampled = read_pairs(cfg.sampled) if cfg.sampled_share > 0 else []
     batcher = Batcher(DataConfig(clean=clean, real=real, real_share=cfg.real_share, real_noise=cfg.real_noise,
+                                 sampled=sampled, sampled_share=cfg.sampled_share, reverse=cfg.reverse,
                                  max_tokens=cfg.max_tokens, max_len=cfg.max_len, seed=cfg.seed + 1000 * rank,
                                  shard=rank, shards=world),
                       tok.encode, corrupt, tok.bos_id, tok.eos_id, tok.pad_id)
@@ -343,7 +348,8 @@ def main(argv: list[str] | None = None) -> None:
     cfg = TrainConfig(model=model, **args)
     if cfg.cooldown and not cfg.max_steps:
         ap.error("--cooldown needs --max-steps: the step the learning rate reaches 0")
-    train(cfg, evaluate_fn=None if no_eval else dev_evaluator(cfg.data))
+    # the noise model writes errors: the dev sets' corrections say nothing of it
+    train(cfg, evaluate_fn=None if no_eval or cfg.reverse else dev_evaluator(cfg.data))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,135 @@
+"""Learner-like errors sampled into clean sentences by a noise model (back-translation).
+
+The noise model is the corrector's network trained the other way round (`train --reverse yes`):
+clean -> noisy, on the learner pairs (their clean side tagged) and on the rule-based generator's
+pairs. Sampled with LEARNER_TAG before a clean sentence, it writes the errors a learner might make
+there ("Macau is a city" -> "Macau are a city", "found in" -> "found at"), errors in context that
+the generator has no rule for. The pairs it writes are training data for the corrector
+(`train --sampled FILE --sampled-share S`).
+
+    python -m edgemodel.train.backtranslate runs/noise/last.pt --data ../shared/data --out sampled.tsv --count 40000
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import torch
+
+from edgemodel.model import Seq2Seq
+from edgemodel.spelling import WORD, Lexicon
+from edgemodel.tokenizer import Tokenizer
+from edgemodel.train.corpus import DEFAULT_DATA
+from edgemodel.train.data import LEARNER_TAG, clean_sentences
+
+
+@dataclass
+class SamplingOptions:
+    temperature: float = 1.0
+    top_p: float = 0.95          # nucleus: sample among the fewest tokens holding this much probability
+    # Below this similarity (difflib ratio) a sample has lost the sentence ("a versatile metal for
+    # homogeneous catalysis" -> "a versatile metalonai participategeneous"): no learner writes that.
+    min_similarity: float = 0.75
+SLIP_SIMILARITY = 0.75   # a misspelled word against the word meant: "homogenous" 0.95, "metalonai" 0.71
+
+
+@torch.no_grad()
+def sample(model: Seq2Seq, srcs: list[list[int]], options: SamplingOptions) -> list[list[int] | None]:
+    """One sampled output per source (token ids without BOS/EOS); None where it never ended."""
+    model.eval()
+    cfg = model.cfg
+    S = max(len(s) for s in srcs)
+    src = torch.full((len(srcs), S), cfg.pad_id, dtype=torch.long)
+    for i, s in enumerate(srcs):
+        src[i, :len(s)] = torch.tensor(s, dtype=torch.long)
+    memory, mask = model.encode(src)
+    outs: list[list[int] | None] = [[] for _ in srcs]
+    done = [False] * len(srcs)
+    token = torch.full((len(srcs), 1), cfg.bos_id, dtype=torch.long)
+    caches = None
+    for step in range(S + 20):
+        logits, caches = model.decode(token, memory, mask, caches, offset=step)
+        p = torch.softmax(logits[:, -1] / max(options.temperature, 1e-6), -1)
+        p, order = p.sort(-1, descending=True)
+        keep = (p.cumsum(-1) - p) < options.top_p
+        keep[:, 0] = True
+        token = order.gather(1, torch.multinomial(p * keep, 1))
+        for i, t in enumerate(token[:, 0].tolist()):
+            if not done[i]:
+                if t == cfg.eos_id:
+                    done[i] = True
+                else:
+                    outs[i].append(t)
+        if all(done):
+            break
+    return [o if d else None for o, d in zip(outs, done)]
+
+
+def usable(noisy: str, clean: str, lexicon: Lexicon, min_similarity: float = SamplingOptions.min_similarity) -> bool:
+    """A sample worth training on: changed, still the same sentence, no tag or line breaks left in it,
+    and every word it brought in either a real word ("found at") or a slip of one of the sentence's
+    own words ("homogenous"), never an invented one ("participategeneous")."""
+    if noisy == clean or "@@" in noisy or any(c in noisy for c in "\t\n"):
+        return False
+    if difflib.SequenceMatcher(None, noisy, clean, autojunk=False).ratio() < min_similarity:
+        return False
+    words = WORD.findall(clean)
+    return all(lexicon.known(w) or any(difflib.SequenceMatcher(None, w.lower(), c.lower()).ratio() >= SLIP_SIMILARITY
+                                       for c in words)
+               for w in set(WORD.findall(noisy)) - set(words))
+
+
+def clean_source(data_dir: Path, seed: int, shard: int, shards: int) -> Iterator[str]:
+    """Training sentences of 5 to 60 words (never the dev sets), a sparse random pick of the stream."""
+    rng = random.Random(seed)
+    sources = [(data_dir / "clean" / "wiki.train.txt.xz", 0.85), (data_dir / "clean" / "brown.train.txt.xz", 0.15)]
+    for s in clean_sentences(sources, shard, shards):
+        if rng.random() < 0.3 and 5 <= len(s.split()) <= 60:
+            yield s
+
+
+def main(argv: list[str] | None = None) -> None:
+    from edgemodel.train.train import load_model
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("checkpoint", type=Path, help="the noise model (a run's last.pt or a half checkpoint)")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--assets", type=Path, default=Path("assets"), help="the tokenizer and the word list")
+    ap.add_argument("--out", type=Path, required=True, help="`noisy \\t clean` lines are appended here")
+    ap.add_argument("--count", type=int, default=10000, help="pairs to write (at least)")
+    ap.add_argument("--shard", type=int, default=0, help="with several processes: this one's share of the text")
+    ap.add_argument("--shards", type=int, default=1)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--temperature", type=float, default=SamplingOptions.temperature)
+    ap.add_argument("--top-p", type=float, default=SamplingOptions.top_p)
+    ap.add_argument("--threads", type=int, default=1)
+    args = ap.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.shard)
+    options = SamplingOptions(args.temperature, args.top_p)
+    model, _ = load_model(args.checkpoint)
+    tok, lexicon = Tokenizer(args.assets / "spm.model"), Lexicon(args.assets / "lexicon.npz")
+    source = clean_source(args.data, args.shard, args.shard, args.shards)
+    start, seen, written = time.perf_counter(), 0, 0
+    with open(args.out, "a", encoding="utf-8") as out:
+        while written < args.count:
+            pool = sorted((next(source) for _ in range(8 * args.batch)), key=len)   # alike lengths batch well
+            for b in range(0, len(pool), args.batch):
+                clean = pool[b:b + args.batch]
+                for c, ids in zip(clean, sample(model, [tok.encode(LEARNER_TAG + c) for c in clean], options)):
+                    seen += 1
+                    noisy = tok.decode(ids).strip() if ids is not None else ""
+                    if ids is not None and usable(noisy, c, lexicon, options.min_similarity):
+                        out.write(f"{noisy}\t{c}\n")
+                        written += 1
+            out.flush()
+            print(f"{seen} sampled, {written} written, {1000 * (time.perf_counter() - start) / seen:.0f} ms a sentence",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
