@@ -171,14 +171,20 @@ class Seq2Seq(nn.Module):
             x = layer(x, mask)
         return self.enc_ln(x), mask
 
-    def decode(self, tgt_in, memory, src_mask, caches=None, offset: int = 0):
-        """Decoder logits for tgt_in [B, T] (positions from `offset`), with optional per-layer KV caches."""
+    def cross_kv(self, memory) -> list:
+        """Each decoder layer's keys and values of the encoder output: the same at every step."""
+        return [layer.cross_kv(memory) for layer in self.decoder]
+
+    def decode(self, tgt_in, memory, src_mask, caches=None, offset: int = 0, cross=None):
+        """Decoder logits for tgt_in [B, T] (positions from `offset`), with optional per-layer KV caches;
+        step by step, pass `cross` (`cross_kv(memory)`, computed once): else every step recomputes it."""
         T = tgt_in.shape[1]
         causal = torch.full((T, offset + T), float("-inf"), device=tgt_in.device).triu(offset + 1)
         x = self.embed_tokens(tgt_in, offset)
+        cross = cross or self.cross_kv(memory)
         new_caches = []
         for i, layer in enumerate(self.decoder):
-            x, c = layer(x, layer.cross_kv(memory), causal, src_mask, caches[i] if caches else None)
+            x, c = layer(x, cross[i], causal, src_mask, caches[i] if caches else None)
             new_caches.append(c)
         return F.linear(self.dec_ln(x), self.embed.weight), new_caches
 
@@ -191,10 +197,11 @@ class Seq2Seq(nn.Module):
         """Plain greedy decoding of one sentence (token ids without BOS/EOS) -> output ids."""
         self.eval()
         memory, mask = self.encode(torch.tensor([src]))
+        cross = self.cross_kv(memory)
         out = [self.cfg.bos_id]
         caches = None
         for _ in range(max_len or 2 * len(src) + 10):
-            logits, caches = self.decode(torch.tensor([[out[-1]]]), memory, mask, caches, offset=len(out) - 1)
+            logits, caches = self.decode(torch.tensor([[out[-1]]]), memory, mask, caches, len(out) - 1, cross)
             nxt = int(logits[0, -1].argmax())
             if nxt == self.cfg.eos_id:
                 break
@@ -210,12 +217,13 @@ class Seq2Seq(nn.Module):
         for i, s in enumerate(srcs):
             src[i, :len(s)] = torch.tensor(s, dtype=torch.long)
         memory, mask = self.encode(src)
+        cross = self.cross_kv(memory)
         outs = [[] for _ in srcs]
         done = torch.zeros(len(srcs), dtype=torch.bool)
         token = torch.full((len(srcs), 1), self.cfg.bos_id, dtype=torch.long)
         caches = None
         for step in range(2 * S + 10):
-            logits, caches = self.decode(token, memory, mask, caches, offset=step)
+            logits, caches = self.decode(token, memory, mask, caches, step, cross)
             token = logits[:, -1].argmax(-1, keepdim=True)
             for i in range(len(srcs)):
                 if not done[i]:

@@ -48,12 +48,13 @@ def sample(model: Seq2Seq, srcs: list[list[int]], options: SamplingOptions) -> l
     for i, s in enumerate(srcs):
         src[i, :len(s)] = torch.tensor(s, dtype=torch.long)
     memory, mask = model.encode(src)
+    cross = model.cross_kv(memory)
     outs: list[list[int] | None] = [[] for _ in srcs]
     done = [False] * len(srcs)
     token = torch.full((len(srcs), 1), cfg.bos_id, dtype=torch.long)
     caches = None
     for step in range(S + 20):
-        logits, caches = model.decode(token, memory, mask, caches, offset=step)
+        logits, caches = model.decode(token, memory, mask, caches, step, cross)
         p = torch.softmax(logits[:, -1] / max(options.temperature, 1e-6), -1)
         p, order = p.sort(-1, descending=True)
         keep = (p.cumsum(-1) - p) < options.top_p
