@@ -406,4 +406,5 @@ def test_only_samples_that_changed_but_kept_the_sentence_are_used():
     assert not usable(clean, clean, lexicon)
     assert not usable("Palladium is also a versatile metalonai participategeneous catalysis.", clean, lexicon)
     assert not usable("Palladium is the best.", clean, lexicon)
+    assert not usable("Palladium is also a versatile metal for homogeneous cooking.", clean, lexicon)  # meaning lost
     assert not usable("@@ Palladium is also a versatile metal for homogeneous catalysis", clean, lexicon)

@@ -15,12 +15,14 @@ import argparse
 import difflib
 import random
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import torch
 
+from edgemodel.checker import CONTENT_ZIPF
 from edgemodel.model import Seq2Seq
 from edgemodel.spelling import WORD, Lexicon
 from edgemodel.tokenizer import Tokenizer
@@ -72,17 +74,22 @@ def sample(model: Seq2Seq, srcs: list[list[int]], options: SamplingOptions) -> l
 
 
 def usable(noisy: str, clean: str, lexicon: Lexicon, min_similarity: float = SamplingOptions.min_similarity) -> bool:
-    """A sample worth training on: changed, still the same sentence, no tag or line breaks left in it,
-    and every word it brought in either a real word ("found at") or a slip of one of the sentence's
-    own words ("homogenous"), never an invented one ("participategeneous")."""
+    """A sample worth training on: changed, still the same sentence, no tag or line breaks left in it;
+    every word it brought in a real word ("found at") or a slip of one of the sentence's own words
+    ("homogenous"), never an invented one ("participategeneous"); and every word carrying meaning it
+    lost still there as a slip: "the clergy" -> "Oxford" cannot be corrected back, and would teach
+    the corrector to rewrite what it cannot know."""
     if noisy == clean or "@@" in noisy or any(c in noisy for c in "\t\n"):
         return False
     if difflib.SequenceMatcher(None, noisy, clean, autojunk=False).ratio() < min_similarity:
         return False
-    words = WORD.findall(clean)
-    return all(lexicon.known(w) or any(difflib.SequenceMatcher(None, w.lower(), c.lower()).ratio() >= SLIP_SIMILARITY
-                                       for c in words)
-               for w in set(WORD.findall(noisy)) - set(words))
+    old, new = Counter(WORD.findall(clean)), Counter(WORD.findall(noisy))
+
+    def slip_of(word: str, others) -> bool:
+        return any(difflib.SequenceMatcher(None, word.lower(), o.lower()).ratio() >= SLIP_SIMILARITY for o in others)
+    added, lost = list(new - old), list(old - new)
+    return (all(lexicon.known(w) or slip_of(w, old) for w in added)
+            and all(f >= CONTENT_ZIPF or slip_of(w, new) for w, f in zip(lost, lexicon.frequency([w.lower() for w in lost]))))
 
 
 def clean_source(data_dir: Path, seed: int, shard: int, shards: int) -> Iterator[str]:
