@@ -34,9 +34,11 @@ from edgemodel.train.data import LEARNER_TAG, clean_sentences
 class SamplingOptions:
     temperature: float = 1.0
     top_p: float = 0.95          # nucleus: sample among the fewest tokens holding this much probability
-    # Below this similarity (difflib ratio) a sample has lost the sentence ("a versatile metal for
-    # homogeneous catalysis" -> "a versatile metalonai participategeneous"): no learner writes that.
+    # Below this similarity (difflib ratio) to the clean sentence a sample is mostly rewritten: no
+    # learner's sentence is that far from its correction, and the rewrite cannot be undone.
     min_similarity: float = 0.75
+
+
 SLIP_SIMILARITY = 0.75   # a misspelled word against the word meant: "homogenous" 0.95, "metalonai" 0.71
 
 
