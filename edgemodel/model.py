@@ -211,6 +211,13 @@ class Seq2Seq(nn.Module):
     @torch.no_grad()
     def greedy_batch(self, srcs: list[list[int]]) -> list[list[int]]:
         """Greedy decoding of several sentences at once (evaluation during training)."""
+        return self.decode_batch(srcs, lambda logits: logits.argmax(-1, keepdim=True),
+                                 [2 * len(s) + 10 for s in srcs])[0]
+
+    @torch.no_grad()
+    def decode_batch(self, srcs: list[list[int]], pick, limits: list[int]) -> tuple[list[list[int]], list[bool]]:
+        """Several sentences decoded at once, step by step: `pick(logits [B, V]) -> [B, 1]` chooses the
+        next tokens; sentence i stops at EOS (finished) or after limits[i] tokens (not finished)."""
         self.eval()
         S = max(len(s) for s in srcs)
         src = torch.full((len(srcs), max(S, 1)), self.cfg.pad_id, dtype=torch.long)
@@ -218,22 +225,24 @@ class Seq2Seq(nn.Module):
             src[i, :len(s)] = torch.tensor(s, dtype=torch.long)
         memory, mask = self.encode(src)
         cross = self.cross_kv(memory)
-        outs = [[] for _ in srcs]
-        done = torch.zeros(len(srcs), dtype=torch.bool)
+        outs: list[list[int]] = [[] for _ in srcs]
+        done, finished = [False] * len(srcs), [False] * len(srcs)
         token = torch.full((len(srcs), 1), self.cfg.bos_id, dtype=torch.long)
         caches = None
-        for step in range(2 * S + 10):
+        for step in range(max(limits)):
             logits, caches = self.decode(token, memory, mask, caches, step, cross)
-            token = logits[:, -1].argmax(-1, keepdim=True)
-            for i in range(len(srcs)):
+            token = pick(logits[:, -1])
+            for i, t in enumerate(token[:, 0].tolist()):
                 if not done[i]:
-                    if int(token[i]) == self.cfg.eos_id or len(outs[i]) >= 2 * len(srcs[i]) + 10:
+                    if t == self.cfg.eos_id:
+                        done[i] = finished[i] = True
+                    elif len(outs[i]) >= limits[i]:
                         done[i] = True
                     else:
-                        outs[i].append(int(token[i]))
-            if done.all():
+                        outs[i].append(t)
+            if all(done):
                 break
-        return outs
+        return outs, finished
 
     def num_params(self) -> int:
         return sum(p.numel() for p in self.parameters())

@@ -42,37 +42,17 @@ class SamplingOptions:
 SLIP_SIMILARITY = 0.75   # a misspelled word against the word meant: "homogenous" 0.95, "metalonai" 0.71
 
 
-@torch.no_grad()
 def sample(model: Seq2Seq, srcs: list[list[int]], options: SamplingOptions) -> list[list[int] | None]:
     """One sampled output per source (token ids without BOS/EOS); None where it never ended."""
-    model.eval()
-    cfg = model.cfg
-    S = max(len(s) for s in srcs)
-    src = torch.full((len(srcs), S), cfg.pad_id, dtype=torch.long)
-    for i, s in enumerate(srcs):
-        src[i, :len(s)] = torch.tensor(s, dtype=torch.long)
-    memory, mask = model.encode(src)
-    cross = model.cross_kv(memory)
-    outs: list[list[int] | None] = [[] for _ in srcs]
-    done = [False] * len(srcs)
-    token = torch.full((len(srcs), 1), cfg.bos_id, dtype=torch.long)
-    caches = None
-    for step in range(S + 20):
-        logits, caches = model.decode(token, memory, mask, caches, step, cross)
-        p = torch.softmax(logits[:, -1] / max(options.temperature, 1e-6), -1)
+    def nucleus(logits: torch.Tensor) -> torch.Tensor:
+        p = torch.softmax(logits / max(options.temperature, 1e-6), -1)
         p, order = p.sort(-1, descending=True)
         keep = (p.cumsum(-1) - p) < options.top_p
         keep[:, 0] = True
-        token = order.gather(1, torch.multinomial(p * keep, 1))
-        for i, t in enumerate(token[:, 0].tolist()):
-            if not done[i]:
-                if t == cfg.eos_id:
-                    done[i] = True
-                else:
-                    outs[i].append(t)
-        if all(done):
-            break
-    return [o if d else None for o, d in zip(outs, done)]
+        return order.gather(1, torch.multinomial(p * keep, 1))
+    longest = max(len(s) for s in srcs)
+    outs, finished = model.decode_batch(srcs, nucleus, [longest + 20] * len(srcs))
+    return [o if f else None for o, f in zip(outs, finished)]
 
 
 def usable(noisy: str, clean: str, lexicon: Lexicon, min_similarity: float = SamplingOptions.min_similarity) -> bool:
