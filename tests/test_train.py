@@ -408,3 +408,27 @@ def test_only_samples_that_changed_but_kept_the_sentence_are_used():
     assert not usable("Palladium is the best.", clean, lexicon)
     assert not usable("Palladium is also a versatile metal for homogeneous cooking.", clean, lexicon)  # meaning lost
     assert not usable("@@ Palladium is also a versatile metal for homogeneous catalysis", clean, lexicon)
+
+
+def test_punctuation_only_samples_are_told_apart():
+    from edgemodel.train.backtranslate import punctuation_only
+    clean = "Palladium is also a versatile metal for homogeneous catalysis."
+    assert punctuation_only("Palladium is also a versatile metal , for homogeneous catalysis", clean)
+    assert not punctuation_only("Palladium is also an versatile metal for homogeneous catalysis.", clean)
+    assert not punctuation_only("Palladium is also versatile metal for homogeneous catalysis.", clean)
+
+
+def test_another_seed_picks_other_clean_sentences_and_done_ones_are_skipped(tmp_path):
+    from itertools import islice
+    from edgemodel.train.backtranslate import clean_source
+    (tmp_path / "clean").mkdir()
+    for name in ("wiki.train.txt.xz", "brown.train.txt.xz"):   # all different, none seen twice below
+        with lzma.open(tmp_path / "clean" / name, "wt", encoding="utf-8") as f:
+            f.writelines(f"{s} ({name} {i})\n" for i in range(5) for s in fixture_sentences())
+
+    def first(seed: int, done=frozenset()) -> list[str]:
+        return list(islice(clean_source(tmp_path, seed, 0, 2, done), 12))
+    assert first(0) == first(0) and first(0) != first(1)
+    done = set(first(0)[:6])
+    later = first(0, done)
+    assert not done & set(later) and later[:6] == [s for s in first(0) if s not in done][:6]
