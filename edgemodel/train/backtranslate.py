@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     options = SamplingOptions(args.temperature, args.top_p, punctuation_only_keep=args.punctuation_only_keep)
     model, _ = load_model(args.checkpoint)
     tok, lexicon = Tokenizer(args.assets / "spm.model"), Lexicon(args.assets / "lexicon.npz")
-    done = {line.rstrip("\n").split("\t")[-1] for line in open(args.out, encoding="utf-8")} if args.out.exists() else set()
+    done = {line.split("\t")[-1] for line in args.out.read_text(encoding="utf-8").split("\n")} if args.out.exists() else set()
     source = clean_source(args.data, args.seed, args.shard, args.shards, done)
     start, seen, written = time.perf_counter(), 0, 0
     with open(args.out, "a", encoding="utf-8") as out:
