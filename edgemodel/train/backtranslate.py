@@ -26,7 +26,7 @@ from edgemodel.checker import CONTENT_ZIPF
 from edgemodel.model import Seq2Seq
 from edgemodel.spelling import WORD, Lexicon
 from edgemodel.tokenizer import Tokenizer
-from edgemodel.train.corpus import DEFAULT_DATA
+from edgemodel.train.corpus import DEFAULT_DATA, read_pairs
 from edgemodel.train.data import LEARNER_TAG, clean_sentences
 
 
@@ -111,12 +111,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed * args.shards + args.shard)
-    rng = random.Random(args.seed * args.shards + args.shard)
+    process_seed = args.seed * args.shards + args.shard   # as clean_source seeds its pick
+    torch.manual_seed(process_seed)
+    rng = random.Random(process_seed)
     options = SamplingOptions(args.temperature, args.top_p, punctuation_only_keep=args.punctuation_only_keep)
     model, _ = load_model(args.checkpoint)
     tok, lexicon = Tokenizer(args.assets / "spm.model"), Lexicon(args.assets / "lexicon.npz")
-    done = {line.split("\t")[-1] for line in args.out.read_text(encoding="utf-8").split("\n")} if args.out.exists() else set()
+    done = {clean for _, clean in read_pairs(args.out)} if args.out.exists() else set()
     source = clean_source(args.data, args.seed, args.shard, args.shards, done)
     start, seen, written = time.perf_counter(), 0, 0
     with open(args.out, "a", encoding="utf-8") as out:
