@@ -248,6 +248,12 @@ def gleu_from_stats(stats: Sequence[float]) -> float:
     return math.exp(min(0.0, 1.0 - r / c) + log_prec)
 
 
+def gleu_sentence_stats(sources: Sequence[Sequence[str]], references: Sequence[Sequence[Sequence[str]]],
+                        hypotheses: Sequence[Sequence[str]]) -> list[list[list[int]]]:
+    """`gleu_stats` per sentence and per reference of that sentence."""
+    return [[gleu_stats(s, r, h) for r in refs] for s, refs, h in zip(sources, references, hypotheses)]
+
+
 def corpus_gleu(sources: Sequence[Sequence[str]], references: Sequence[Sequence[Sequence[str]]],
                 hypotheses: Sequence[Sequence[str]], iterations: int = GLEU_ITERATIONS,
                 seed: int = GLEU_SEED) -> tuple[float, float]:
@@ -255,7 +261,12 @@ def corpus_gleu(sources: Sequence[Sequence[str]], references: Sequence[Sequence[
 
     `references[i]` holds sentence i's references (all the same count or not). With one reference
     per sentence every draw is the same and this is plain corpus GLEU."""
-    per_ref = [[gleu_stats(s, r, h) for r in refs] for s, refs, h in zip(sources, references, hypotheses)]
+    return gleu_of_sentences(gleu_sentence_stats(sources, references, hypotheses), iterations, seed)
+
+
+def gleu_of_sentences(per_ref: Sequence[Sequence[Sequence[int]]], iterations: int = GLEU_ITERATIONS,
+                      seed: int = GLEU_SEED) -> tuple[float, float]:
+    """`corpus_gleu` from `gleu_sentence_stats`."""
     if not per_ref:
         return 0.0, 0.0
     if all(len(p) == 1 for p in per_ref):
@@ -340,8 +351,10 @@ def prf(tp: int, fp: int, fn: int, beta: float = 0.5) -> tuple[float, float, flo
 
 def score_m2(gold: Sequence[M2Sentence], hyp_edits: Sequence[Sequence[Edit]], beta: float = 0.5) -> dict:
     """Span-based correction P/R/F as errant_compare: per sentence, the (hyp, ref annotator) pair
-    giving the best running F (ties: more TP, fewer FP, fewer FN) is counted."""
+    giving the best running F (ties: more TP, fewer FP, fewer FN) is counted. `sentences` holds
+    the counted [tp, fp, fn] of each sentence (for a paired bootstrap)."""
     best = {"tp": 0, "fp": 0, "fn": 0}
+    counted = []
     for sent, edits in zip(gold, hyp_edits):
         hyp_dict = _edit_dict((s, e, 0, cat, cor) for s, e, cat, cor in edits)
         ref_dict = _edit_dict(sent.edits)
@@ -356,8 +369,10 @@ def score_m2(gold: Sequence[M2Sentence], hyp_edits: Sequence[Sequence[Edit]], be
         best["tp"] += b_tp
         best["fp"] += b_fp
         best["fn"] += b_fn
+        counted.append([b_tp, b_fp, b_fn])
     p, r, f = prf(best["tp"], best["fp"], best["fn"], beta)
-    return {"precision": round(100 * p, 2), "recall": round(100 * r, 2), f"f{beta:g}": round(100 * f, 2), **best}
+    return {"precision": round(100 * p, 2), "recall": round(100 * r, 2), f"f{beta:g}": round(100 * f, 2), **best,
+            "sentences": counted}
 
 
 class ErrantExtractor:
@@ -452,8 +467,9 @@ def eval_jfleg(correct: CorrectFn, data_dir: Path, limit: int | None = None, bat
     texts = [detokenize(s) for s in sources]
     outputs, model_s, bad = run_model(correct, [t for t, _ in texts], batch_size)
     hyps = [retokenize(s, t, sp, o) for s, (t, sp), o in zip(sources, texts, outputs)]
-    mean, std = corpus_gleu(sources, references, hyps)
-    return {"gleu": round(mean, 2), "gleu_std": round(std, 2), "n": len(sources),
+    per_ref = gleu_sentence_stats(sources, references, hyps)
+    mean, std = gleu_of_sentences(per_ref)
+    return {"gleu": round(mean, 2), "gleu_std": round(std, 2), "n": len(sources), "sentences": per_ref,
             **({"bad_outputs": bad} if bad else {}),
             "seconds": round(time.perf_counter() - t0, 2), "model_seconds": round(model_s, 2)}
 
@@ -491,14 +507,14 @@ def eval_cweb(correct: CorrectFn, data_dir: Path, limit: int | None = None, batc
         source = d / f"CWEB-{part}.dev.source"
         raw = _read_lines(source, limit) if source.exists() else None
         edits, secs, b = _m2_hypotheses(correct, gold, raw, batch_size, extractor)
-        parts[part.lower()] = score_m2(gold, edits)
+        parts[part.lower()] = score_m2(gold, edits)["f0.5"]
         all_gold += gold
         all_edits += edits
         model_s += secs
         bad += b
     # pooled counts (errant_compare on the concatenated files)
     result = score_m2(all_gold, all_edits)
-    return {**result, **{f"f0.5_{k}": v["f0.5"] for k, v in parts.items()}, "n": len(all_gold),
+    return {**result, **{f"f0.5_{k}": v for k, v in parts.items()}, "n": len(all_gold),
             **({"bad_outputs": bad} if bad else {}),
             "seconds": round(time.perf_counter() - t0, 2), "model_seconds": round(model_s, 2)}
 
@@ -533,8 +549,10 @@ def eval_clean(correct: CorrectFn, data_dir: Path, limit: int | None = None, bat
 
 
 def evaluate(correct: CorrectFn, data_dir: Path, limit: int | None = None, sets: list[str] | None = None,
-             batch_size: int = 256) -> dict:
+             batch_size: int = 256, sentences: bool = False) -> dict:
     """{set name: {metric: value}} for the correction function on the dev sets in `data_dir`.
+    With `sentences`, jfleg, bea and cweb also keep their per-sentence statistics under "sentences"
+    (what a paired bootstrap resamples); without, they are dropped.
 
     Sets needing ERRANT (bea, cweb) are left out with a warning when errant or the spaCy model
     is not installed; sets whose files are missing likewise."""
@@ -551,6 +569,8 @@ def evaluate(correct: CorrectFn, data_dir: Path, limit: int | None = None, sets:
         fn = {"jfleg": eval_jfleg, "bea": eval_bea, "cweb": eval_cweb, "clean": eval_clean}[name]
         try:
             results[name] = fn(correct, data_dir, limit=limit, batch_size=batch_size)
+            if not sentences:
+                results[name].pop("sentences", None)
         except FileNotFoundError as e:
             log.warning("skipping %s: %s", name, e)
     return results

@@ -137,6 +137,15 @@ def test_gleu_multi_reference_is_deterministic_and_bounded():
     assert min(per_ref) <= a[0] <= max(per_ref)
 
 
+def test_per_sentence_statistics_only_when_asked(data_dir):
+    plain = ev.evaluate(ev.identity, data_dir, sets=["jfleg"])
+    kept = ev.evaluate(ev.identity, data_dir, sets=["jfleg"], sentences=True)
+    assert "sentences" not in plain["jfleg"] and plain["jfleg"]["gleu"] == kept["jfleg"]["gleu"]
+    per_ref = kept["jfleg"]["sentences"]
+    assert [len(refs) for refs in per_ref] == [2, 2]   # sentence x reference
+    assert ev.gleu_of_sentences(per_ref)[0] == pytest.approx(kept["jfleg"]["gleu"], abs=0.005)
+
+
 def test_jfleg_perfect_beats_identity(data_dir):
     perfect = {ev.detokenize(s.split())[0]: ev.detokenize(r.split())[0] for s, r in zip(JFLEG_SRC, JFLEG_REFS[0])}
     ident = ev.eval_jfleg(ev.identity, data_dir)
@@ -169,6 +178,7 @@ def test_score_m2_known_counts(data_dir):
     s = ev.score_m2(gold, hyp)
     assert (s["tp"], s["fp"], s["fn"]) == (3, 1, 1)
     assert s["precision"] == 75.0 and s["recall"] == 75.0
+    assert s["sentences"] == [[1, 1, 1], [0, 0, 0], [2, 0, 0]]   # what a paired bootstrap resamples
     # an edit of the right span with the wrong correction is a false positive and a miss
     s = ev.score_m2(gold[2:], [[(1, 2, "R:VERB", "had")]])
     assert (s["tp"], s["fp"], s["fn"]) == (0, 1, 2)

@@ -294,7 +294,51 @@ def test_release_ships_only_a_better_model():
     assert not beats(old, old, 1.5, 1.5) and not beats(better, old, 1.7, 1.5)
     # all the clean lines decide, not the 2,000 the rate reports; but no model ships above 3% of those
     assert beats({**better, "clean": {"false_alarm_rate": 2.2}}, old, 1.5, 1.5)
+    # a higher sum the bootstrap is not sure of does not ship
+    assert beats(better, old, 1.5, 1.5, p_better=0.95) and not beats(better, old, 1.5, 1.5, p_better=0.8)
     assert not beats({**old, "clean": {"false_alarm_rate": 3.5}}, None, 1.0, 0.0)
+
+
+def bootstrap_scores(jfleg_stats, bea_counts, cweb_counts) -> dict:
+    """An `evaluate(..., sentences=True)` result from per-sentence statistics alone."""
+    from edgemodel import evaluate as ev
+    m2 = lambda counts: {**ev.score_m2([], []), "f0.5": ev.prf(*map(sum, zip(*counts)))[2] * 100, "sentences": counts}
+    return {"jfleg": {"gleu": ev.gleu_of_sentences(jfleg_stats)[0], "sentences": jfleg_stats},
+            "bea": m2(bea_counts), "cweb": m2(cweb_counts), "clean": {"false_alarm_rate": 1.0}}
+
+
+def test_bootstrap_is_sure_only_of_a_difference_on_many_sentences():
+    import random
+    from edgemodel import evaluate as ev
+    from edgemodel.train.release import paired_bootstrap, quality
+    rng = random.Random(0)
+    src = [[f"w{rng.randrange(30)}" for _ in range(8)] for _ in range(60)]
+    refs = [[s[:3] + ["fix"] + s[4:], s[:5] + ["mend"] + s[6:]] for s in src]   # two references each
+    fixed = [r[rng.randrange(2)] for r in refs]
+    jfleg = lambda hyps: ev.gleu_sentence_stats(src, refs, hyps)
+    same = bootstrap_scores(jfleg(src), [[0, 0, 1]] * 60, [[0, 0, 1]] * 60)
+    assert paired_bootstrap(same, same) == {"delta": 0.0, "low": 0.0, "high": 0.0, "p_better": 0.0}
+    # better on every sentence: sure of it
+    good = bootstrap_scores(jfleg(fixed), [[1, 0, 0]] * 60, [[1, 0, 0]] * 60)
+    result = paired_bootstrap(good, same)
+    assert result["p_better"] == 1.0 and 0 < result["low"] <= result["delta"] == round(quality(good) - quality(same), 2)
+    # one right edit more on one sentence of 60 and the same output elsewhere: a higher sum, but not sure
+    lucky = bootstrap_scores(jfleg(src), [[1, 0, 0]] + [[0, 0, 1]] * 59, [[0, 0, 1]] * 60)
+    result = paired_bootstrap(lucky, same)
+    assert result["delta"] > 0 and result["low"] == 0.0 and 0.5 < result["p_better"] < 0.9
+
+
+def test_bootstrap_scores_as_the_evaluation_does():
+    import numpy as np
+    from edgemodel import evaluate as ev
+    from edgemodel.train.release import _f05, _gleu
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        counts = rng.integers(0, 5, 3)
+        assert _f05(counts[None].astype(float))[0] == pytest.approx(100 * ev.prf(*map(int, counts))[2], abs=0.01)
+        stats = rng.integers(0, 9, 10).astype(float)
+        stats[3::2] = np.maximum(stats[3::2], stats[2::2])   # n-grams matched <= n-grams in the hypothesis
+        assert _gleu(stats[None])[0] == pytest.approx(100 * ev.gleu_from_stats(list(stats)))
 
 
 def test_calibration_sentences_are_neither_trained_on_nor_scored(tmp_path):
