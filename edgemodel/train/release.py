@@ -133,10 +133,6 @@ def beats(new: dict, old: dict | None, new_changed: float, old_changed: float, p
                        and new_changed <= old_changed + FALSE_ALARM_SLACK)
 
 
-def _without_sentences(scores: dict) -> dict:
-    return {name: {k: v for k, v in metrics.items() if k != "sentences"} for name, metrics in scores.items()}
-
-
 def main(argv=None) -> None:
     from edgemodel import Checker, CheckOptions
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -167,8 +163,9 @@ def main(argv=None) -> None:
     columns["identity"] = evaluate(identity, args.data, args.limit)
     new, old = columns[f"model@{default:g}"], columns.get("shipped")
     comparison = paired_bootstrap(new, old) if old else {"p_better": 1.0}
-    columns = {name: _without_sentences(scores) for name, scores in columns.items()}
-    new, old = columns[f"model@{default:g}"], columns.get("shipped")
+    for scores in columns.values():   # per-sentence statistics are for the bootstrap only, as in evaluate()
+        for metrics in scores.values():
+            metrics.pop("sentences", None)
     print(format_table(columns))
     (args.candidate / "eval.json").write_text(json.dumps(columns, indent=2) + "\n")
     every_line = {name: clean_dev(args.data, name) for name in CLEAN_FILES}
